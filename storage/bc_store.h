@@ -1,0 +1,130 @@
+//  bc_store - the LMDB environment: named databases, transactions, map growth
+//
+//  One writer process (the broker), any number of readers (CLI, aggregator,
+//  dashboard) through read-only transactions that never block the writer.
+//  Values are packed protobuf messages; keys follow bc_keys.h. Every commit
+//  is synced (no MDB_NOSYNC): a caller may acknowledge what it wrote as soon
+//  as bc_store_commit returns BC_OK.
+#ifndef BC_STORE_H_INCLUDED
+#define BC_STORE_H_INCLUDED
+
+#include <stddef.h>
+#include <stdint.h>
+#include <protobuf-c/protobuf-c.h>
+
+#include "bc_err.h"
+
+#define BC_STORE_SCHEMA         1                   //  meta "schema" written here
+#define BC_STORE_MAP_DEFAULT    ((size_t) 1 << 30)  //  initial map: 1 GiB
+#define BC_STORE_MAX_VALUE      (64u << 20)         //  largest value we store
+
+typedef struct bc_store bc_store_t;     //  opaque; one per process
+typedef struct bc_txn bc_txn_t;         //  a transaction, used by one thread
+
+typedef enum {
+    BC_DB_REQUESTS = 0,                 //  request key -> RequestRecord
+    BC_DB_DELIVERIES,                   //  delivery key -> DeliveryRecord
+    BC_DB_PENDING,                      //  pending key -> "" (awaits a report)
+    BC_DB_REPORTS,                      //  report key -> Report
+    BC_DB_REPORT_IDS,                   //  report id -> ReportIdRecord
+    BC_DB_AGENCIES,                     //  agency key -> AgencyRecord
+    BC_DB_META,                         //  name -> bytes
+    BC_DB_COUNT
+} bc_db_t;
+
+typedef struct {
+    const char *dir;                    //  holds data.mdb and lock.mdb
+    size_t map_size;                    //  initial bytes; 0 = BC_STORE_MAP_DEFAULT
+    int read_only;                      //  non-zero: readers only, dir must exist
+} bc_store_opts_t;
+
+//  Opens the store, creating dir and the databases when writable. A writable
+//  open records BC_STORE_SCHEMA in a new store and refuses a newer one.
+//  On BC_OK *store_p is the caller's (bc_store_destroy).
+//  Errors: BC_EINVAL (bad opts, or a store of a newer schema),
+//  BC_ENOTFOUND (read-only and no store there), BC_EDENIED, BC_EIO, BC_ESTORE.
+bc_err bc_store_open(bc_store_t **store_p, const bc_store_opts_t *opts);
+
+//  Closes the store and sets *store_p to NULL; safe on NULL. No transaction
+//  may be open.
+void bc_store_destroy(bc_store_t **store_p);
+
+//  A description of the last storage error with LMDB's own text
+//  ("put report: MDB_MAP_FULL: Environment mapsize limit reached"). Borrowed.
+const char *bc_store_last_error(const bc_store_t *self);
+
+//  Begins a transaction: write non-zero for the (single) write transaction.
+//  Before a write transaction the map is grown ahead of need when over 3/4
+//  used. On BC_OK *txn_p is the caller's, ended by commit or abort.
+//  Errors: BC_EDENIED (write on a read-only store), BC_ESTORE.
+bc_err bc_store_begin(bc_store_t *self, int write, bc_txn_t **txn_p);
+
+//  Begins a nested write transaction inside parent (to isolate one message's
+//  changes inside a group commit). Errors: BC_ESTORE.
+bc_err bc_store_begin_child(bc_txn_t *parent, bc_txn_t **txn_p);
+
+//  Commits and syncs; *txn_p becomes NULL whatever the result. A failed
+//  commit stored nothing. Errors: BC_EFULL (map or disk full: grow/free
+//  space and replay), BC_EIO, BC_ESTORE.
+bc_err bc_store_commit(bc_txn_t **txn_p);
+
+//  Aborts; *txn_p becomes NULL; safe on NULL.
+void bc_store_abort(bc_txn_t **txn_p);
+
+//  Doubles the map size. Only with no transaction open in this process.
+//  Errors: BC_ESTORE.
+bc_err bc_store_grow(bc_store_t *self);
+
+//  Packs msg and stores it under key. With no_overwrite, an existing key
+//  gives BC_EEXIST and changes nothing. Borrows everything.
+//  Errors: BC_EEXIST, BC_ETOOBIG, BC_EFULL, BC_ESTORE.
+bc_err bc_store_put(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size,
+                    const ProtobufCMessage *msg, int no_overwrite);
+
+//  Stores raw bytes (meta values, index entries). Same rules as bc_store_put.
+bc_err bc_store_put_raw(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size,
+                        const void *val, size_t val_size, int no_overwrite);
+
+//  Reads and unpacks the value under key into a new message of type desc
+//  (the caller frees it with protobuf_c_message_free_unpacked).
+//  Errors: BC_ENOTFOUND, BC_ESTORE (a value that does not unpack).
+bc_err bc_store_get(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size,
+                    const ProtobufCMessageDescriptor *desc, ProtobufCMessage **msg_p);
+
+//  True when key exists; errors count as absent.
+int bc_store_has(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size);
+
+//  Deletes key. Errors: BC_ENOTFOUND, BC_ESTORE.
+bc_err bc_store_del(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size);
+
+//  Called for each entry; key and value are borrowed until the callback
+//  returns. Return non-zero to stop early.
+typedef int (bc_store_each_fn)(const uint8_t *key, size_t key_size,
+                               const uint8_t *val, size_t val_size, void *arg);
+
+//  Visits, in key order, every entry whose key starts with prefix
+//  (prefix_size 0: all entries). Errors: BC_ESTORE.
+bc_err bc_store_each(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefix_size,
+                     bc_store_each_fn *fn, void *arg);
+
+//  The entry with the greatest key starting with prefix: its key is copied to
+//  key_out (key_cap bytes, *key_size_p set) and its value unpacked as desc.
+//  Errors: BC_ENOTFOUND, BC_ESTORE.
+bc_err bc_store_last(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefix_size,
+                     uint8_t *key_out, size_t key_cap, size_t *key_size_p,
+                     const ProtobufCMessageDescriptor *desc, ProtobufCMessage **msg_p);
+
+//  Increments and returns the store-wide sequence counter (meta "seq"),
+//  starting at 1. Errors: BC_EFULL, BC_ESTORE.
+bc_err bc_store_next_seq(bc_txn_t *txn, uint64_t *seq_p);
+
+//  Store figures for status pages and metrics.
+typedef struct {
+    size_t map_size;                    //  bytes mapped
+    size_t used_bytes;                  //  pages in use times page size
+    size_t entries[BC_DB_COUNT];        //  entries per database
+} bc_store_stat_t;
+
+bc_err bc_store_stat(bc_store_t *self, bc_store_stat_t *stat);
+
+#endif
