@@ -15,8 +15,44 @@ typedef struct {
     char *why;
     size_t why_size;
     int failed;                         //  first error already recorded
-    int line;                           //  line being read (inih handler)
 } s_load_t;
+
+//  Debian's inih is built without INI_HANDLER_LINENO, so the handler is not
+//  told its line: find the line of [section] key ourselves for the message.
+static int
+s_find_line(const char *path, const char *section, const char *key)
+{
+    FILE *file = fopen(path, "r");
+    if (!file) {
+        return 0;
+    }
+    char line[1024];
+    char current[256] = "";
+    int lineno = 0;
+    int found = 0;
+    while (!found && fgets(line, sizeof line, file)) {
+        lineno++;
+        char *p = line;
+        while (*p == ' ' || *p == '\t') {
+            p++;
+        }
+        if (*p == '[') {
+            char *end = strchr(p, ']');
+            if (end) {
+                *end = '\0';
+                snprintf(current, sizeof current, "%s", p + 1);
+            }
+            continue;
+        }
+        size_t n = strlen(key);
+        if (strcmp(current, section) == 0 && strncmp(p, key, n) == 0
+            && (p[n] == '=' || p[n] == ' ' || p[n] == '\t' || p[n] == ':')) {
+            found = lineno;
+        }
+    }
+    fclose(file);
+    return found;
+}
 
 static const bc_cfg_key_t *
 s_find(const bc_cfg_key_t *table, size_t count, const char *section, const char *key)
@@ -108,7 +144,7 @@ bc_config_set(const bc_cfg_key_t *table, size_t count, void *cfg, const char *se
 }
 
 static int
-s_handler(void *user, const char *section, const char *name, const char *value, int lineno)
+s_handler(void *user, const char *section, const char *name, const char *value)
 {
     s_load_t *load = user;
     if (load->failed) {
@@ -125,6 +161,7 @@ s_handler(void *user, const char *section, const char *name, const char *value, 
                            sizeof why);
     }
     if (rc != BC_OK) {
+        int lineno = s_find_line(load->path, section, name);
         snprintf(load->why, load->why_size, "%s:%d: %s", load->path, lineno, why);
         load->failed = 1;
         return 0;
@@ -141,7 +178,7 @@ bc_config_load(const char *path, const bc_cfg_key_t *table, size_t count, void *
         snprintf(why, why_size, "%s: %s", path, strerror(errno));
         return errno == ENOENT ? BC_ENOTFOUND : BC_EIO;
     }
-    s_load_t load = { table, count, cfg, path, why, why_size, 0, 0 };
+    s_load_t load = { table, count, cfg, path, why, why_size, 0 };
     int rc = ini_parse_file(file, s_handler, &load);
     fclose(file);
     if (load.failed) {
