@@ -1,0 +1,1181 @@
+//  bc_broker - the broker's protocol loop, group commit and deadlines
+#include "bc_broker.h"
+#include "bc_alloc.h"
+#include "bc_clock.h"
+#include "bc_fs.h"
+#include "bc_log.h"
+#include "bc_records.h"
+#include "bc_registry.h"
+#include "bc_sessions.h"
+#include "bc_validate.h"
+#include "bc_wire.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#define S_MAX_WHY       512
+
+static const bc_cfg_key_t s_config_keys[] = {
+    { "broker", "endpoint", BC_CFG_STRING, offsetof(bc_broker_config_t, endpoint), 0, 0,
+      "ZeroMQ endpoint agents and coordinators connect to" },
+    { "broker", "events", BC_CFG_STRING, offsetof(bc_broker_config_t, events), 0, 0,
+      "ZeroMQ endpoint of the event feed (PUB)" },
+    { "broker", "store", BC_CFG_STRING, offsetof(bc_broker_config_t, store), 0, 0,
+      "folder of the LMDB store" },
+    { "broker", "agencies", BC_CFG_STRING, offsetof(bc_broker_config_t, agencies), 0, 0,
+      "the province's agency list (CSV: code,name,role), loaded at start" },
+    { "broker", "ready_file", BC_CFG_STRING, offsetof(bc_broker_config_t, ready_file), 0, 0,
+      "file written with the bound endpoints once serving (empty: none)" },
+    { "broker", "map_size_mb", BC_CFG_INT, offsetof(bc_broker_config_t, map_size_mb), 1,
+      1 << 22, "initial store map size in MiB; it grows when needed" },
+    { "broker", "batch_max", BC_CFG_INT, offsetof(bc_broker_config_t, batch_max), 1, 100000,
+      "most messages committed together in one synced transaction" },
+    { "broker", "session_timeout_ms", BC_CFG_INT,
+      offsetof(bc_broker_config_t, session_timeout_ms), 1000, 86400000,
+      "a client silent this long is considered offline" },
+    { "broker", "deadline_check_ms", BC_CFG_INT,
+      offsetof(bc_broker_config_t, deadline_check_ms), 100, 3600000,
+      "how often passed deadlines are looked for" },
+    { "broker", "log_level", BC_CFG_STRING, offsetof(bc_broker_config_t, log_level), 0, 0,
+      "error, warn, info or debug" },
+};
+
+void
+bc_broker_config_defaults(bc_broker_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->endpoint, sizeof cfg->endpoint, "tcp://127.0.0.1:5570");
+    snprintf(cfg->events, sizeof cfg->events, "tcp://127.0.0.1:5571");
+    snprintf(cfg->store, sizeof cfg->store, "/var/lib/baocao");
+    snprintf(cfg->agencies, sizeof cfg->agencies, "/etc/baocao/agencies.csv");
+    cfg->map_size_mb = 1024;
+    cfg->batch_max = 256;
+    cfg->session_timeout_ms = 60000;
+    cfg->deadline_check_ms = 1000;
+    snprintf(cfg->log_level, sizeof cfg->log_level, "info");
+}
+
+const bc_cfg_key_t *
+bc_broker_config_table(size_t *count_p)
+{
+    *count_p = sizeof s_config_keys / sizeof s_config_keys[0];
+    return s_config_keys;
+}
+
+//  One outgoing message produced by a cycle, sent after the commit.
+typedef struct {
+    uint8_t rid[BC_WIRE_MAX_RID];       //  destination route
+    size_t rid_size;
+    uint8_t *bytes;                     //  packed Envelope (owned)
+    size_t size;
+    int after_commit;                   //  only valid once the cycle commits
+    char in_reply_to[72];               //  envelope id answered, "" for deliveries
+} s_out_t;
+
+//  One event produced by a cycle, published after the commit.
+typedef struct {
+    char topic[32];
+    uint8_t *bytes;                     //  packed Event (owned)
+    size_t size;
+} s_event_t;
+
+struct bc_broker {
+    bc_broker_config_t cfg;             //  copy of the configuration
+    void *ctx;                          //  ZeroMQ context
+    void *router;                       //  clients
+    void *pub;                          //  events
+    bc_store_t *store;
+    bc_sessions_t *sessions;
+    s_out_t *out;                       //  this cycle's replies and deliveries
+    size_t n_out, cap_out;
+    s_event_t *events;                  //  this cycle's events
+    size_t n_events, cap_events;
+    int64_t next_deadline_ms;           //  earliest unprocessed deadline, 0 = scan
+    int64_t next_check_mono;            //  when to look at deadlines again
+    int grow;                           //  the map ran full this cycle
+};
+
+//  --- outgoing queue ---------------------------------------------------------
+
+static void
+s_queue(bc_broker_t *self, const uint8_t *rid, size_t rid_size, const Baocao__Envelope *env,
+        int after_commit, const char *in_reply_to)
+{
+    if (self->n_out == self->cap_out) {
+        self->cap_out = self->cap_out ? self->cap_out * 2 : 64;
+        self->out = bc_realloc(self->out, self->cap_out * sizeof *self->out);
+    }
+    s_out_t *o = &self->out[self->n_out++];
+    o->rid_size = rid_size < BC_WIRE_MAX_RID ? rid_size : BC_WIRE_MAX_RID;
+    memcpy(o->rid, rid, o->rid_size);
+    o->bytes = bc_wire_pack(env, &o->size);
+    o->after_commit = after_commit;
+    snprintf(o->in_reply_to, sizeof o->in_reply_to, "%s", in_reply_to ? in_reply_to : "");
+}
+
+static void
+s_event(bc_broker_t *self, const char *kind, const bc_reqkey_t *key, const char *agency,
+        Baocao__DeliveryStatus status, uint64_t seq, uint32_t revision, int late)
+{
+    Baocao__Event ev = BAOCAO__EVENT__INIT;
+    Baocao__RequestRef ref;
+    Baocao__Date date;
+    Baocao__Timestamp at = BAOCAO__TIMESTAMP__INIT;
+    at.unix_ms = bc_clock_now_ms();
+    ev.kind = (char *) kind;
+    if (key) {
+        bc_reqkey_to_ref(key, &ref, &date);
+        ev.ref = &ref;
+    }
+    ev.agency_code = (char *) (agency ? agency : "");
+    ev.status = status;
+    ev.seq = seq;
+    ev.at = &at;
+    ev.revision = revision;
+    ev.late = late;
+    if (self->n_events == self->cap_events) {
+        self->cap_events = self->cap_events ? self->cap_events * 2 : 64;
+        self->events = bc_realloc(self->events, self->cap_events * sizeof *self->events);
+    }
+    s_event_t *e = &self->events[self->n_events++];
+    snprintf(e->topic, sizeof e->topic, "%s", kind);
+    e->size = baocao__event__get_packed_size(&ev);
+    e->bytes = bc_malloc(e->size);
+    baocao__event__pack(&ev, e->bytes);
+}
+
+static void
+s_reply_error(bc_broker_t *self, const bc_wire_peer_t *peer, const char *in_reply_to,
+              Baocao__ErrorCode code, const char *message)
+{
+    bc_wire_out_t out;
+    bc_wire_out_init(&out);
+    Baocao__Error err = BAOCAO__ERROR__INIT;
+    err.in_reply_to = (char *) (in_reply_to ? in_reply_to : "");
+    err.code = code;
+    err.message = (char *) message;
+    out.env.body_case = BAOCAO__ENVELOPE__BODY_ERROR;
+    out.env.error = &err;
+    s_queue(self, peer->rid, peer->rid_size, &out.env, 0, NULL);
+}
+
+//  Sends (or, after a failed commit, converts) everything the cycle queued.
+static void
+s_flush(bc_broker_t *self, int committed)
+{
+    for (size_t i = 0; i < self->n_out; i++) {
+        s_out_t *o = &self->out[i];
+        if (o->after_commit && !committed) {
+            if (o->in_reply_to[0]) {
+                //  Nothing of that message is stored: say so, the sender retries.
+                bc_wire_out_t out;
+                bc_wire_out_init(&out);
+                Baocao__Error err = BAOCAO__ERROR__INIT;
+                err.in_reply_to = o->in_reply_to;
+                err.code = BAOCAO__ERROR_CODE__STORE_FAILED;
+                err.message = "the store could not commit; nothing was stored, retry";
+                out.env.body_case = BAOCAO__ENVELOPE__BODY_ERROR;
+                out.env.error = &err;
+                size_t size;
+                uint8_t *bytes = bc_wire_pack(&out.env, &size);
+                zmq_send(self->router, o->rid, o->rid_size, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+                zmq_send(self->router, bytes, size, ZMQ_DONTWAIT);
+                free(bytes);
+            }
+        }
+        else if (zmq_send(self->router, o->rid, o->rid_size, ZMQ_SNDMORE | ZMQ_DONTWAIT) >= 0) {
+            if (zmq_send(self->router, o->bytes, o->size, ZMQ_DONTWAIT) < 0) {
+                bc_log_warn("cannot send to %.*s: %s", (int) o->rid_size, (char *) o->rid,
+                            zmq_strerror(zmq_errno()));
+            }
+        }
+        else if (zmq_errno() == EHOSTUNREACH) {
+            //  The peer is gone; whatever it missed is redelivered on its Hello.
+            bc_log_debug("peer %.*s is gone", (int) o->rid_size, (char *) o->rid);
+        }
+        free(o->bytes);
+    }
+    self->n_out = 0;
+    for (size_t i = 0; i < self->n_events; i++) {
+        s_event_t *e = &self->events[i];
+        if (committed) {
+            zmq_send(self->pub, e->topic, strlen(e->topic), ZMQ_SNDMORE | ZMQ_DONTWAIT);
+            zmq_send(self->pub, e->bytes, e->size, ZMQ_DONTWAIT);
+        }
+        free(e->bytes);
+    }
+    self->n_events = 0;
+}
+
+//  --- helpers ---------------------------------------------------------------
+
+//  The agency a message comes from: the transport's authenticated User-Id
+//  when there is one (CURVE + ZAP), else the routing id up to its first '/'.
+//  Never a field of the message itself.
+static int
+s_sender(const bc_wire_peer_t *peer, char *agency)
+{
+    if (peer->user_id[0]) {
+        size_t n = strnlen(peer->user_id, sizeof peer->user_id);
+        if (n >= BC_AGENCY_CODE_MAX) {
+            return 0;
+        }
+        memcpy(agency, peer->user_id, n + 1);
+    }
+    else {
+        size_t n = 0;
+        while (n < peer->rid_size && peer->rid[n] != '/' && n < BC_AGENCY_CODE_MAX - 1) {
+            n++;
+        }
+        memcpy(agency, peer->rid, n);
+        agency[n] = '\0';
+    }
+    return bc_agency_code_valid(agency);
+}
+
+static Baocao__DeliveryStatus
+s_latest(const Baocao__DeliveryRecord *rec)
+{
+    if (rec->n_history == 0) {
+        return BAOCAO__DELIVERY_STATUS__PENDING;
+    }
+    return rec->history[rec->n_history - 1]->status;
+}
+
+//  Appends a step to rec's history. The new step points at stack or static
+//  data: the caller packs rec before they go out of scope, then calls
+//  s_history_pop to give the array back its own entries.
+static void
+s_history_push(Baocao__DeliveryRecord *rec, Baocao__StatusStep *step)
+{
+    rec->history = bc_realloc(rec->history, (rec->n_history + 1) * sizeof *rec->history);
+    rec->history[rec->n_history++] = step;
+}
+
+static void
+s_history_pop(Baocao__DeliveryRecord *rec)
+{
+    rec->n_history--;
+}
+
+//  Writes rec with one more step (status at now, note).
+static bc_err
+s_delivery_step(bc_txn_t *txn, const bc_reqkey_t *key, const char *code,
+                Baocao__DeliveryRecord *rec, Baocao__DeliveryStatus status, const char *note)
+{
+    Baocao__StatusStep step = BAOCAO__STATUS_STEP__INIT;
+    Baocao__Timestamp at = BAOCAO__TIMESTAMP__INIT;
+    at.unix_ms = bc_clock_now_ms();
+    step.status = status;
+    step.at = &at;
+    step.note = (char *) (note ? note : "");
+    s_history_push(rec, &step);
+    bc_err rc = bc_records_put_delivery(txn, key, code, rec);
+    s_history_pop(rec);
+    return rc;
+}
+
+static Baocao__ErrorCode
+s_store_code(bc_broker_t *self, bc_err rc)
+{
+    if (rc == BC_EFULL) {
+        self->grow = 1;
+    }
+    return rc == BC_ETOOBIG ? BAOCAO__ERROR_CODE__TOO_BIG : BAOCAO__ERROR_CODE__STORE_FAILED;
+}
+
+//  Queues a Delivery of key to session and records the attempt in txn.
+static bc_err
+s_deliver(bc_broker_t *self, bc_txn_t *txn, const bc_reqkey_t *key,
+          const Baocao__ReportRequest *request, const bc_session_t *session,
+          Baocao__DeliveryRecord *rec)
+{
+    rec->attempts++;
+    bc_err rc;
+    Baocao__DeliveryStatus latest = s_latest(rec);
+    if (latest == BAOCAO__DELIVERY_STATUS__PENDING) {
+        rc = s_delivery_step(txn, key, session->agency, rec, BAOCAO__DELIVERY_STATUS__SENT, NULL);
+    }
+    else {
+        rc = bc_records_put_delivery(txn, key, session->agency, rec);
+    }
+    if (rc != BC_OK) {
+        return rc;
+    }
+    bc_wire_out_t out;
+    bc_wire_out_init(&out);
+    Baocao__Delivery delivery = BAOCAO__DELIVERY__INIT;
+    Baocao__RequestRef ref;
+    Baocao__Date date;
+    bc_reqkey_to_ref(key, &ref, &date);
+    delivery.request = (Baocao__ReportRequest *) request;
+    delivery.ref = &ref;
+    delivery.attempt = rec->attempts;
+    out.env.body_case = BAOCAO__ENVELOPE__BODY_DELIVERY;
+    out.env.delivery = &delivery;
+    s_queue(self, session->rid, session->rid_size, &out.env, 1, NULL);
+    return BC_OK;
+}
+
+//  --- handlers: each runs in its own nested transaction --------------------
+
+typedef struct {
+    bc_broker_t *self;
+    bc_txn_t *txn;
+    const bc_session_t *session;
+    bc_err rc;
+    size_t count;
+} s_redeliver_t;
+
+static int
+s_redeliver_one(const bc_reqkey_t *key, void *arg)
+{
+    s_redeliver_t *r = arg;
+    Baocao__RequestRecord *req = NULL;
+    Baocao__DeliveryRecord *rec = NULL;
+    r->rc = bc_records_get_request(r->txn, key, &req);
+    if (r->rc == BC_OK) {
+        r->rc = bc_records_get_delivery(r->txn, key, r->session->agency, &rec);
+    }
+    if (r->rc == BC_OK) {
+        r->rc = s_deliver(r->self, r->txn, key, req->request, r->session, rec);
+        r->count++;
+    }
+    if (rec) {
+        baocao__delivery_record__free_unpacked(rec, NULL);
+    }
+    if (req) {
+        baocao__request_record__free_unpacked(req, NULL);
+    }
+    return r->rc != BC_OK;
+}
+
+static void
+s_on_hello(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, const char *agency,
+           const Baocao__Envelope *env)
+{
+    Baocao__AgencyRecord *rec = NULL;
+    if (bc_records_get_agency(txn, agency, &rec) != BC_OK || rec->revoked) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__UNKNOWN_AGENCY,
+                      "agency is not registered with this broker");
+        if (rec) {
+            baocao__agency_record__free_unpacked(rec, NULL);
+        }
+        return;
+    }
+    baocao__agency_record__free_unpacked(rec, NULL);
+    bc_session_t *session = bc_sessions_hello(self->sessions, agency, peer->rid, peer->rid_size,
+                                              bc_clock_mono_ms(), bc_clock_now_ms());
+    bc_wire_out_t out;
+    bc_wire_out_init(&out);
+    Baocao__Ack ack = BAOCAO__ACK__INIT;
+    ack.in_reply_to = env->id;
+    out.env.body_case = BAOCAO__ENVELOPE__BODY_ACK;
+    out.env.ack = &ack;
+    s_queue(self, peer->rid, peer->rid_size, &out.env, 0, NULL);
+
+    bc_txn_t *child = NULL;
+    if (bc_store_begin_child(txn, &child) != BC_OK) {
+        return;
+    }
+    s_redeliver_t r = { self, child, session, BC_OK, 0 };
+    bc_err rc = bc_records_each_pending(child, agency, s_redeliver_one, &r);
+    if (rc == BC_OK) {
+        rc = r.rc;
+    }
+    if (rc == BC_OK) {
+        rc = bc_store_commit(&child);
+    }
+    else {
+        bc_store_abort(&child);
+        s_store_code(self, rc);
+    }
+    bc_log_info("hello from %s, %zu pending request(s) delivered", agency, r.count);
+}
+
+typedef struct {
+    bc_broker_t *self;
+    bc_txn_t *txn;
+    const Baocao__ReportRequest *request;
+    const bc_reqkey_t *key;
+    bc_err rc;
+} s_fanout_t;
+
+static bc_err
+s_issue_store(bc_broker_t *self, bc_txn_t *txn, const char *agency,
+              Baocao__ReportRequest *request, const bc_reqkey_t *key, uint64_t *seq_p,
+              Baocao__ErrorCode *code, char *why, size_t why_size)
+{
+    bc_err rc = bc_store_next_seq(txn, seq_p);
+    if (rc != BC_OK) {
+        *code = s_store_code(self, rc);
+        snprintf(why, why_size, "cannot store: %s", bc_strerror(rc));
+        return rc;
+    }
+    Baocao__RequestRecord rec = BAOCAO__REQUEST_RECORD__INIT;
+    Baocao__Timestamp issued_at = BAOCAO__TIMESTAMP__INIT;
+    issued_at.unix_ms = bc_clock_now_ms();
+    rec.request = request;
+    rec.issued_at = &issued_at;
+    rec.issued_by = (char *) agency;
+    rec.seq = *seq_p;
+    rc = bc_records_put_request(txn, key, &rec);
+    if (rc == BC_EEXIST) {
+        char text[BC_REQKEY_TEXT_MAX];
+        bc_reqkey_format(key, text, sizeof text);
+        *code = BAOCAO__ERROR_CODE__DUPLICATE;
+        snprintf(why, why_size, "a request %s is already stored", text);
+        return rc;
+    }
+    if (rc != BC_OK) {
+        *code = s_store_code(self, rc);
+        snprintf(why, why_size, "cannot store the request: %s", bc_strerror(rc));
+        return rc;
+    }
+    for (size_t i = 0; i < request->n_recipients; i++) {
+        const char *code_i = request->recipients[i]->code;
+        Baocao__AgencyRecord *arec = NULL;
+        rc = bc_records_get_agency(txn, code_i, &arec);
+        if (rc != BC_OK || arec->revoked) {
+            if (arec) {
+                baocao__agency_record__free_unpacked(arec, NULL);
+            }
+            *code = BAOCAO__ERROR_CODE__UNKNOWN_AGENCY;
+            snprintf(why, why_size, "recipients[%zu]: agency %s is not registered", i, code_i);
+            return BC_EINVAL;
+        }
+        Baocao__DeliveryRecord drec = BAOCAO__DELIVERY_RECORD__INIT;
+        drec.agency = arec->agency;
+        rc = s_delivery_step(txn, key, code_i, &drec, BAOCAO__DELIVERY_STATUS__PENDING, NULL);
+        free(drec.history);
+        if (rc == BC_OK) {
+            rc = bc_records_set_pending(txn, code_i, key, 1);
+        }
+        if (rc == BC_OK) {
+            bc_session_t *session = bc_sessions_find(self->sessions, code_i);
+            if (session) {
+                Baocao__DeliveryRecord *stored = NULL;
+                rc = bc_records_get_delivery(txn, key, code_i, &stored);
+                if (rc == BC_OK) {
+                    rc = s_deliver(self, txn, key, request, session, stored);
+                    baocao__delivery_record__free_unpacked(stored, NULL);
+                }
+            }
+        }
+        baocao__agency_record__free_unpacked(arec, NULL);
+        if (rc != BC_OK) {
+            *code = s_store_code(self, rc);
+            snprintf(why, why_size, "cannot store deliveries: %s", bc_strerror(rc));
+            return rc;
+        }
+    }
+    return BC_OK;
+}
+
+static void
+s_on_issue(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, const char *agency,
+           Baocao__Envelope *env)
+{
+    char why[S_MAX_WHY];
+    Baocao__AgencyRecord *arec = NULL;
+    bc_err rc = bc_records_get_agency(txn, agency, &arec);
+    int allowed = rc == BC_OK && !arec->revoked
+                  && bc_records_agency_has_role(arec, BAOCAO__ROLE__COORDINATOR_ROLE);
+    if (arec) {
+        baocao__agency_record__free_unpacked(arec, NULL);
+    }
+    if (!allowed) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__DENIED,
+                      "only a registered coordinator may issue requests");
+        return;
+    }
+    Baocao__ReportRequest *request = env->issue_request->request;
+    if (!request) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID, "no request in message");
+        return;
+    }
+    if (bc_validate_request(request, why, sizeof why) != BC_OK) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID, why);
+        return;
+    }
+    if (strcmp(request->issuer->code, agency) != 0) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__DENIED,
+                      "a coordinator may issue requests only in its own name");
+        return;
+    }
+    bc_reqkey_t key;
+    if (bc_reqkey_from_request(request, &key) != BC_OK) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID, "malformed request key");
+        return;
+    }
+    size_t n_out = self->n_out;
+    bc_txn_t *child = NULL;
+    rc = bc_store_begin_child(txn, &child);
+    if (rc != BC_OK) {
+        s_reply_error(self, peer, env->id, s_store_code(self, rc), "cannot begin transaction");
+        return;
+    }
+    uint64_t seq = 0;
+    Baocao__ErrorCode code = BAOCAO__ERROR_CODE__STORE_FAILED;
+    rc = s_issue_store(self, child, agency, request, &key, &seq, &code, why, sizeof why);
+    if (rc == BC_OK) {
+        rc = bc_store_commit(&child);
+        if (rc != BC_OK) {
+            code = s_store_code(self, rc);
+            snprintf(why, sizeof why, "cannot store: %s", bc_strerror(rc));
+        }
+    }
+    else {
+        bc_store_abort(&child);
+    }
+    if (rc != BC_OK) {
+        //  Deliveries queued for the aborted request must not go out.
+        for (size_t i = n_out; i < self->n_out; i++) {
+            free(self->out[i].bytes);
+        }
+        self->n_out = n_out;
+        s_reply_error(self, peer, env->id, code, why);
+        return;
+    }
+    bc_wire_out_t out;
+    bc_wire_out_init(&out);
+    Baocao__Ack ack = BAOCAO__ACK__INIT;
+    Baocao__RequestRef ref;
+    Baocao__Date date;
+    bc_reqkey_to_ref(&key, &ref, &date);
+    ack.in_reply_to = env->id;
+    ack.ref = &ref;
+    ack.seq = seq;
+    out.env.body_case = BAOCAO__ENVELOPE__BODY_ACK;
+    out.env.ack = &ack;
+    s_queue(self, peer->rid, peer->rid_size, &out.env, 1, env->id);
+    s_event(self, "request.issued", &key, agency, BAOCAO__DELIVERY_STATUS__PENDING, seq, 0, 0);
+    if (!self->next_deadline_ms || request->deadline->unix_ms < self->next_deadline_ms) {
+        self->next_deadline_ms = request->deadline->unix_ms;
+    }
+    char text[BC_REQKEY_TEXT_MAX];
+    bc_reqkey_format(&key, text, sizeof text);
+    bc_log_info("request %s issued by %s to %zu agencies", text, agency, request->n_recipients);
+}
+
+//  Loads the request and the sender's delivery for a Receipt or a report;
+//  replies with the right Error and returns non-zero when either is missing.
+static int
+s_addressed(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, const char *id,
+            const char *agency, const Baocao__RequestRef *ref, bc_reqkey_t *key,
+            Baocao__RequestRecord **req_p, Baocao__DeliveryRecord **rec_p)
+{
+    if (bc_reqkey_from_ref(ref, key) != BC_OK) {
+        s_reply_error(self, peer, id, BAOCAO__ERROR_CODE__INVALID,
+                      "malformed request reference");
+        return 1;
+    }
+    bc_err rc = bc_records_get_request(txn, key, req_p);
+    if (rc != BC_OK) {
+        s_reply_error(self, peer, id,
+                      rc == BC_ENOTFOUND ? BAOCAO__ERROR_CODE__UNKNOWN_REQUEST
+                                         : s_store_code(self, rc),
+                      rc == BC_ENOTFOUND ? "no such request" : "cannot read the store");
+        return 1;
+    }
+    rc = bc_records_get_delivery(txn, key, agency, rec_p);
+    if (rc != BC_OK) {
+        baocao__request_record__free_unpacked(*req_p, NULL);
+        *req_p = NULL;
+        s_reply_error(self, peer, id,
+                      rc == BC_ENOTFOUND ? BAOCAO__ERROR_CODE__NOT_ADDRESSED
+                                         : s_store_code(self, rc),
+                      rc == BC_ENOTFOUND ? "the request is not addressed to this agency"
+                                         : "cannot read the store");
+        return 1;
+    }
+    return 0;
+}
+
+static void
+s_on_receipt(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, const char *agency,
+             const Baocao__Envelope *env)
+{
+    const Baocao__Receipt *receipt = env->receipt;
+    Baocao__DeliveryStatus status = receipt->status;
+    if (status < BAOCAO__DELIVERY_STATUS__ARRIVED || status > BAOCAO__DELIVERY_STATUS__COMPLETED) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID,
+                      "receipt status must be an edXML status 01..06");
+        return;
+    }
+    if (status == BAOCAO__DELIVERY_STATUS__REJECTED
+        && (!receipt->reason || !*receipt->reason)) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID,
+                      "a rejection needs a reason");
+        return;
+    }
+    if (receipt->reason && strlen(receipt->reason) > 4096) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID, "reason too long");
+        return;
+    }
+    bc_reqkey_t key;
+    Baocao__RequestRecord *req = NULL;
+    Baocao__DeliveryRecord *rec = NULL;
+    if (s_addressed(self, txn, peer, env->id, agency, receipt->ref, &key, &req, &rec)) {
+        return;
+    }
+    Baocao__DeliveryStatus latest = s_latest(rec);
+    int recorded = 0;
+    bc_err rc = BC_OK;
+    //  Receipts are business steps; once a report is stored, late "arrived"
+    //  or "processing" receipts (reordered or resent) change nothing.
+    int reported = rec->revision > 0;
+    if (latest != status && !(reported && status < BAOCAO__DELIVERY_STATUS__COMPLETED)) {
+        bc_txn_t *child = NULL;
+        rc = bc_store_begin_child(txn, &child);
+        if (rc == BC_OK) {
+            rc = s_delivery_step(child, &key, agency, rec, status, receipt->reason);
+        }
+        if (rc == BC_OK && status == BAOCAO__DELIVERY_STATUS__REJECTED) {
+            rc = bc_records_set_pending(child, agency, &key, 0);
+        }
+        if (rc == BC_OK) {
+            rc = bc_store_commit(&child);
+        }
+        else {
+            bc_store_abort(&child);
+        }
+        recorded = rc == BC_OK;
+    }
+    if (rc != BC_OK) {
+        s_reply_error(self, peer, env->id, s_store_code(self, rc), "cannot store the receipt");
+    }
+    else {
+        bc_wire_out_t out;
+        bc_wire_out_init(&out);
+        Baocao__Ack ack = BAOCAO__ACK__INIT;
+        ack.in_reply_to = env->id;
+        ack.ref = receipt->ref;
+        out.env.body_case = BAOCAO__ENVELOPE__BODY_ACK;
+        out.env.ack = &ack;
+        s_queue(self, peer->rid, peer->rid_size, &out.env, 1, env->id);
+        if (recorded) {
+            s_event(self, "delivery.status", &key, agency, status, 0, 0, 0);
+        }
+    }
+    baocao__delivery_record__free_unpacked(rec, NULL);
+    baocao__request_record__free_unpacked(req, NULL);
+}
+
+static void
+s_ack_report(bc_broker_t *self, const bc_wire_peer_t *peer, const char *id,
+             const Baocao__RequestRef *ref, const char *report_id, uint64_t seq,
+             uint32_t revision, int late, int duplicate)
+{
+    bc_wire_out_t out;
+    bc_wire_out_init(&out);
+    Baocao__Ack ack = BAOCAO__ACK__INIT;
+    ack.in_reply_to = (char *) id;
+    ack.ref = (Baocao__RequestRef *) ref;
+    ack.seq = seq;
+    ack.revision = revision;
+    ack.report_id = (char *) report_id;
+    ack.late = late;
+    ack.duplicate = duplicate;
+    out.env.body_case = BAOCAO__ENVELOPE__BODY_ACK;
+    out.env.ack = &ack;
+    s_queue(self, peer->rid, peer->rid_size, &out.env, 1, id);
+}
+
+static bc_err
+s_report_store(bc_broker_t *self, bc_txn_t *txn, const char *agency, const bc_reqkey_t *key,
+               const Baocao__RequestRecord *req, Baocao__DeliveryRecord *rec,
+               Baocao__Report *report, uint64_t *seq_p, int *late_p)
+{
+    int64_t now = bc_clock_now_ms();
+    int late = now > req->request->deadline->unix_ms;
+    bc_err rc = bc_store_next_seq(txn, seq_p);
+    if (rc != BC_OK) {
+        return rc;
+    }
+    uint32_t revision = rec->revision + 1;
+    //  The sender is who the connection says, whatever the report claims.
+    Baocao__Agency sender = BAOCAO__AGENCY__INIT;
+    sender.code = (char *) agency;
+    sender.name = rec->agency ? rec->agency->name : (char *) "";
+    Baocao__Agency *claimed = report->sender;
+    report->sender = &sender;
+    report->revision = revision;
+    rc = bc_records_put_report(txn, key, agency, revision, report);
+    report->sender = claimed;
+    if (rc != BC_OK) {
+        return rc;
+    }
+    Baocao__ReportIdRecord idrec = BAOCAO__REPORT_ID_RECORD__INIT;
+    idrec.ref = report->request;
+    idrec.agency_code = (char *) agency;
+    idrec.revision = revision;
+    idrec.seq = *seq_p;
+    idrec.late = late;
+    rc = bc_records_put_report_id(txn, report->report_id, &idrec);
+    if (rc != BC_OK) {
+        return rc;
+    }
+    Baocao__Timestamp at = BAOCAO__TIMESTAMP__INIT;
+    at.unix_ms = now;
+    Baocao__Timestamp *old_at = rec->reported_at;
+    if (rec->revision == 0) {
+        //  Timeliness is that of the first report; revisions keep it.
+        rec->reported_at = &at;
+        rec->late = late;
+    }
+    rec->revision = revision;
+    char note[32];
+    snprintf(note, sizeof note, "lần %u", revision);
+    rc = s_delivery_step(txn, key, agency, rec, BAOCAO__DELIVERY_STATUS__REPORTED, note);
+    if (rec->reported_at == &at) {
+        rec->reported_at = old_at;
+    }
+    if (rc == BC_OK) {
+        rc = bc_records_set_pending(txn, agency, key, 0);
+    }
+    *late_p = late;
+    return rc;
+}
+
+static void
+s_on_report(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, const char *agency,
+            const Baocao__Envelope *env)
+{
+    char why[S_MAX_WHY];
+    Baocao__Report *report = env->submit_report->report;
+    if (!report) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID, "no report in message");
+        return;
+    }
+    if (bc_validate_report(report, why, sizeof why) != BC_OK) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID, why);
+        return;
+    }
+    bc_reqkey_t key;
+    Baocao__RequestRecord *req = NULL;
+    Baocao__DeliveryRecord *rec = NULL;
+    if (s_addressed(self, txn, peer, env->id, agency, report->request, &key, &req, &rec)) {
+        return;
+    }
+    Baocao__ReportIdRecord *seen = NULL;
+    bc_err rc = bc_records_get_report_id(txn, report->report_id, &seen);
+    if (rc == BC_OK) {
+        bc_reqkey_t seen_key;
+        if (strcmp(seen->agency_code, agency) == 0
+            && bc_reqkey_from_ref(seen->ref, &seen_key) == BC_OK
+            && bc_reqkey_equal(&seen_key, &key)) {
+            //  Already stored: the same ack again, nothing new stored.
+            s_ack_report(self, peer, env->id, report->request, report->report_id, seen->seq,
+                         seen->revision, seen->late, 1);
+        }
+        else {
+            s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__INVALID,
+                          "report id already used for another report");
+        }
+        baocao__report_id_record__free_unpacked(seen, NULL);
+        goto leave;
+    }
+    if (rc != BC_ENOTFOUND) {
+        s_reply_error(self, peer, env->id, s_store_code(self, rc), "cannot read the store");
+        goto leave;
+    }
+    bc_txn_t *child = NULL;
+    uint64_t seq = 0;
+    int late = 0;
+    rc = bc_store_begin_child(txn, &child);
+    if (rc == BC_OK) {
+        rc = s_report_store(self, child, agency, &key, req, rec, report, &seq, &late);
+        if (rc == BC_OK) {
+            rc = bc_store_commit(&child);
+        }
+        else {
+            bc_store_abort(&child);
+        }
+    }
+    if (rc != BC_OK) {
+        s_reply_error(self, peer, env->id, s_store_code(self, rc), "cannot store the report");
+        goto leave;
+    }
+    s_ack_report(self, peer, env->id, report->request, report->report_id, seq, rec->revision,
+                 late, 0);
+    s_event(self, "report.stored", &key, agency, BAOCAO__DELIVERY_STATUS__REPORTED, seq,
+            rec->revision, late);
+    bc_log_info("report %s revision %u from %s stored as %llu%s", report->report_id,
+                rec->revision, agency, (unsigned long long) seq, late ? " (late)" : "");
+leave:
+    baocao__delivery_record__free_unpacked(rec, NULL);
+    baocao__request_record__free_unpacked(req, NULL);
+}
+
+static void
+s_handle(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, Baocao__Envelope *env)
+{
+    char agency[BC_AGENCY_CODE_MAX];
+    if (!s_sender(peer, agency)) {
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__UNKNOWN_AGENCY,
+                      "the connection does not name an agency");
+        return;
+    }
+    bc_log_debug("%s from %s", bc_wire_body_name(env), agency);
+    bc_session_t *session = bc_sessions_by_rid(self->sessions, peer->rid, peer->rid_size);
+    if (session) {
+        session->last_seen_ms = bc_clock_mono_ms();
+    }
+    switch (env->body_case) {
+    case BAOCAO__ENVELOPE__BODY_HELLO:
+        s_on_hello(self, txn, peer, agency, env);
+        break;
+    case BAOCAO__ENVELOPE__BODY_HEARTBEAT:
+        if (session) {
+            bc_wire_out_t out;
+            bc_wire_out_init(&out);
+            Baocao__Heartbeat hb = BAOCAO__HEARTBEAT__INIT;
+            out.env.body_case = BAOCAO__ENVELOPE__BODY_HEARTBEAT;
+            out.env.heartbeat = &hb;
+            s_queue(self, peer->rid, peer->rid_size, &out.env, 0, NULL);
+        }
+        else {
+            s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__UNKNOWN_SESSION,
+                          "say hello first");
+        }
+        break;
+    case BAOCAO__ENVELOPE__BODY_BYE:
+        if (session) {
+            bc_sessions_remove(self->sessions, agency);
+        }
+        break;
+    case BAOCAO__ENVELOPE__BODY_ISSUE_REQUEST:
+        s_on_issue(self, txn, peer, agency, env);
+        break;
+    case BAOCAO__ENVELOPE__BODY_RECEIPT:
+        s_on_receipt(self, txn, peer, agency, env);
+        break;
+    case BAOCAO__ENVELOPE__BODY_SUBMIT_REPORT:
+        s_on_report(self, txn, peer, agency, env);
+        break;
+    default:
+        s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__BAD_MESSAGE,
+                      "a client may not send this message");
+        break;
+    }
+}
+
+//  --- deadlines ---------------------------------------------------------------
+
+typedef struct {
+    bc_broker_t *self;
+    bc_txn_t *txn;
+    const bc_reqkey_t *key;
+    size_t marked;
+    bc_err rc;
+} s_overdue_t;
+
+static int
+s_overdue_delivery(const char *code, const Baocao__DeliveryRecord *rec, void *arg)
+{
+    s_overdue_t *o = arg;
+    Baocao__DeliveryStatus latest = s_latest(rec);
+    if (rec->revision > 0 || latest == BAOCAO__DELIVERY_STATUS__OVERDUE
+        || latest == BAOCAO__DELIVERY_STATUS__REJECTED) {
+        return 0;
+    }
+    o->rc = s_delivery_step(o->txn, o->key, code, (Baocao__DeliveryRecord *) rec,
+                            BAOCAO__DELIVERY_STATUS__OVERDUE, NULL);
+    if (o->rc == BC_OK) {
+        s_event(o->self, "delivery.overdue", o->key, code, BAOCAO__DELIVERY_STATUS__OVERDUE, 0,
+                0, 0);
+        o->marked++;
+    }
+    return o->rc != BC_OK;
+}
+
+typedef struct {
+    bc_broker_t *self;
+    bc_txn_t *txn;
+    int64_t now;
+    int64_t next;                       //  earliest deadline still ahead
+    size_t marked;
+    bc_err rc;
+} s_deadlines_t;
+
+static int
+s_deadline_request(const bc_reqkey_t *key, const Baocao__RequestRecord *rec, void *arg)
+{
+    s_deadlines_t *d = arg;
+    if (!rec->request || !rec->request->deadline) {
+        return 0;
+    }
+    int64_t deadline = rec->request->deadline->unix_ms;
+    if (deadline > d->now) {
+        if (!d->next || deadline < d->next) {
+            d->next = deadline;
+        }
+        return 0;
+    }
+    s_overdue_t o = { d->self, d->txn, key, 0, BC_OK };
+    //  Writing deliveries while walking requests: different databases, so
+    //  the requests cursor is unaffected.
+    bc_err rc = bc_records_each_delivery(d->txn, key, s_overdue_delivery, &o);
+    d->rc = rc != BC_OK ? rc : o.rc;
+    d->marked += o.marked;
+    return d->rc != BC_OK;
+}
+
+static void
+s_check_deadlines(bc_broker_t *self)
+{
+    int64_t now = bc_clock_now_ms();
+    if (self->next_deadline_ms && now < self->next_deadline_ms) {
+        return;
+    }
+    bc_txn_t *txn = NULL;
+    if (bc_store_begin(self->store, 1, &txn) != BC_OK) {
+        return;
+    }
+    s_deadlines_t d = { self, txn, now, 0, 0, BC_OK };
+    bc_err rc = bc_records_each_request(txn, s_deadline_request, &d);
+    if (rc == BC_OK) {
+        rc = d.rc;
+    }
+    if (rc == BC_OK) {
+        rc = bc_store_commit(&txn);
+    }
+    else {
+        bc_store_abort(&txn);
+    }
+    s_flush(self, rc == BC_OK);
+    if (rc != BC_OK) {
+        bc_log_error("cannot mark overdue deliveries: %s: %s", bc_strerror(rc),
+                     bc_store_last_error(self->store));
+        return;
+    }
+    if (d.marked) {
+        bc_log_info("%zu delivery(ies) marked overdue", d.marked);
+    }
+    //  Nothing ahead: check again when a new request arrives (s_on_issue).
+    self->next_deadline_ms = d.next ? d.next : INT64_MAX;
+}
+
+//  --- the loop ---------------------------------------------------------------
+
+static void
+s_cycle(bc_broker_t *self)
+{
+    bc_txn_t *txn = NULL;
+    bc_err rc = bc_store_begin(self->store, 1, &txn);
+    if (rc != BC_OK) {
+        bc_log_error("BC-STORE-BEGIN cannot begin a transaction: %s",
+                     bc_store_last_error(self->store));
+    }
+    for (long long i = 0; i < self->cfg.batch_max; i++) {
+        bc_wire_peer_t peer;
+        Baocao__Envelope *env = NULL;
+        char why[128] = "";
+        bc_err rrc = bc_wire_recv(self->router, 1, ZMQ_DONTWAIT, &peer, &env, why, sizeof why);
+        if (rrc == BC_ETIMEDOUT || rrc == BC_ECLOSED) {
+            break;
+        }
+        if (rrc != BC_OK) {
+            bc_log_warn("bad message from %.*s: %s", (int) peer.rid_size, (char *) peer.rid,
+                        why);
+            if (peer.rid_size) {
+                s_reply_error(self, &peer, "", rrc == BC_ETOOBIG ? BAOCAO__ERROR_CODE__TOO_BIG
+                                                                 : BAOCAO__ERROR_CODE__BAD_MESSAGE,
+                              why);
+            }
+            continue;
+        }
+        if (!txn) {
+            s_reply_error(self, &peer, env->id, BAOCAO__ERROR_CODE__STORE_FAILED,
+                          "the store is unavailable; retry later");
+        }
+        else {
+            s_handle(self, txn, &peer, env);
+        }
+        bc_wire_free(&env);
+    }
+    int committed = 0;
+    if (txn) {
+        rc = bc_store_commit(&txn);
+        committed = rc == BC_OK;
+        if (!committed) {
+            bc_log_error("BC-STORE-COMMIT cannot commit: %s", bc_store_last_error(self->store));
+            self->grow |= rc == BC_EFULL;
+        }
+    }
+    s_flush(self, committed);
+    if (self->grow) {
+        self->grow = 0;
+        if (bc_store_grow(self->store) == BC_OK) {
+            bc_log_warn("BC-STORE-GROW store map grown");
+        }
+    }
+}
+
+static bc_err
+s_bind(void *socket, const char *endpoint, char *bound, size_t bound_size, char *why,
+       size_t why_size)
+{
+    if (zmq_bind(socket, endpoint) != 0) {
+        snprintf(why, why_size, "cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
+        return BC_EIO;
+    }
+    size_t n = bound_size;
+    if (zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, bound, &n) != 0) {
+        snprintf(bound, bound_size, "%s", endpoint);
+    }
+    return BC_OK;
+}
+
+bc_err
+bc_broker_open(bc_broker_t **broker_p, const bc_broker_config_t *cfg, char *why,
+               size_t why_size)
+{
+    bc_broker_t *self = bc_calloc(1, sizeof *self);
+    self->cfg = *cfg;
+    self->sessions = bc_sessions_new();
+    bc_err rc = BC_OK;
+    bc_txn_t *txn = NULL;
+
+    bc_store_opts_t opts = { cfg->store, (size_t) cfg->map_size_mb << 20, 0 };
+    rc = bc_store_open(&self->store, &opts);
+    if (rc != BC_OK) {
+        snprintf(why, why_size, "cannot open store %s: %s", cfg->store, bc_strerror(rc));
+        goto leave;
+    }
+    rc = bc_store_begin(self->store, 1, &txn);
+    if (rc == BC_OK) {
+        size_t count = 0;
+        rc = bc_registry_load(cfg->agencies, txn, &count, why, why_size);
+        if (rc == BC_OK) {
+            rc = bc_store_commit(&txn);
+            if (rc != BC_OK) {
+                snprintf(why, why_size, "cannot store the agency list: %s",
+                         bc_store_last_error(self->store));
+            }
+        }
+        else {
+            bc_store_abort(&txn);
+        }
+        if (rc == BC_OK) {
+            bc_log_info("%zu agencies loaded from %s", count, cfg->agencies);
+        }
+    }
+    else {
+        snprintf(why, why_size, "cannot write store %s: %s", cfg->store, bc_strerror(rc));
+    }
+    if (rc != BC_OK) {
+        goto leave;
+    }
+    self->ctx = zmq_ctx_new();
+    self->router = zmq_socket(self->ctx, ZMQ_ROUTER);
+    self->pub = zmq_socket(self->ctx, ZMQ_PUB);
+    if (!self->router || !self->pub) {
+        snprintf(why, why_size, "cannot create sockets: %s", zmq_strerror(zmq_errno()));
+        rc = BC_EIO;
+        goto leave;
+    }
+    int64_t maxmsg = BC_WIRE_MAX_MSG;
+    int one = 1;
+    int linger = 1000;
+    zmq_setsockopt(self->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    zmq_setsockopt(self->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+    zmq_setsockopt(self->router, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(self->pub, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    zmq_setsockopt(self->pub, ZMQ_LINGER, &linger, sizeof linger);
+    char bound[256], bound_events[256];
+    rc = s_bind(self->router, cfg->endpoint, bound, sizeof bound, why, why_size);
+    if (rc == BC_OK) {
+        rc = s_bind(self->pub, cfg->events, bound_events, sizeof bound_events, why, why_size);
+    }
+    if (rc != BC_OK) {
+        goto leave;
+    }
+    if (cfg->ready_file[0]) {
+        char text[700];
+        int n = snprintf(text, sizeof text, "endpoint=%s\nevents=%s\npid=%d\n", bound,
+                         bound_events, (int) getpid());
+        rc = bc_fs_write_atomic(cfg->ready_file, text, (size_t) n);
+        if (rc != BC_OK) {
+            snprintf(why, why_size, "cannot write %s: %s", cfg->ready_file, bc_strerror(rc));
+            goto leave;
+        }
+    }
+    bc_log_info("serving on %s, events on %s, store %s", bound, bound_events, cfg->store);
+leave:
+    if (rc != BC_OK) {
+        bc_broker_destroy(&self);
+        return rc;
+    }
+    *broker_p = self;
+    return BC_OK;
+}
+
+bc_err
+bc_broker_run(bc_broker_t *self, volatile sig_atomic_t *stop)
+{
+    self->next_check_mono = 0;
+    while (!*stop) {
+        int64_t now = bc_clock_mono_ms();
+        if (now >= self->next_check_mono) {
+            s_check_deadlines(self);
+            size_t gone = bc_sessions_expire(self->sessions, now - self->cfg.session_timeout_ms);
+            if (gone) {
+                bc_log_info("%zu silent session(s) now offline", gone);
+            }
+            self->next_check_mono = now + self->cfg.deadline_check_ms;
+        }
+        zmq_pollitem_t items[] = { { self->router, 0, ZMQ_POLLIN, 0 } };
+        long timeout = (long) (self->next_check_mono - bc_clock_mono_ms());
+        int n = zmq_poll(items, 1, timeout > 0 ? timeout : 0);
+        if (n < 0) {
+            if (zmq_errno() == EINTR) {
+                continue;
+            }
+            bc_log_error("cannot poll: %s", zmq_strerror(zmq_errno()));
+            return BC_EIO;
+        }
+        if (n > 0 && (items[0].revents & ZMQ_POLLIN)) {
+            s_cycle(self);
+        }
+    }
+    bc_log_info("stopping");
+    return BC_OK;
+}
+
+void
+bc_broker_destroy(bc_broker_t **broker_p)
+{
+    if (!broker_p || !*broker_p) {
+        return;
+    }
+    bc_broker_t *self = *broker_p;
+    if (self->router) {
+        zmq_close(self->router);
+    }
+    if (self->pub) {
+        zmq_close(self->pub);
+    }
+    if (self->ctx) {
+        zmq_ctx_term(self->ctx);
+    }
+    for (size_t i = 0; i < self->n_out; i++) {
+        free(self->out[i].bytes);
+    }
+    for (size_t i = 0; i < self->n_events; i++) {
+        free(self->events[i].bytes);
+    }
+    free(self->out);
+    free(self->events);
+    bc_store_destroy(&self->store);
+    bc_sessions_destroy(&self->sessions);
+    free(self);
+    *broker_p = NULL;
+}
