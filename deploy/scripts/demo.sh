@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# demo - the demo province end to end: installs what is missing, builds,
+# starts a broker and one agent per department on loopback, issues the
+# request, lets the departments answer (one late, one never), prints who
+# answered and the provincial summary, then stops everything it started.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+bash deploy/scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+
+DEMO=$top/deploy/province-demo
+. "$DEMO/roles.env"
+RUN=${BAOCAO_DEMO_DIR:-$(mktemp -d /tmp/baocao-demo.XXXXXX)}
+DEADLINE_IN=${BAOCAO_DEMO_DEADLINE_S:-20}
+mkdir -p "$RUN"
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+wait_for() {   # wait_for SECONDS WHAT COMMAND...
+    local limit=$1 what=$2; shift 2
+    local end=$(( $(date +%s) + limit ))
+    until "$@" >/dev/null 2>&1; do
+        if [ "$(date +%s)" -ge $end ]; then
+            echo "demo: timed out waiting for $what (logs in $RUN)" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+}
+
+echo "== Khởi động máy chủ trung gian (baocao-broker), dữ liệu tại $RUN"
+build/broker/baocao-broker --store "$RUN/store" --agencies "$DEMO/agencies.csv" \
+    --endpoint 'tcp://127.0.0.1:*' --events 'tcp://127.0.0.1:*' \
+    --ready-file "$RUN/ready" >"$RUN/broker.log" 2>&1 &
+PIDS+=($!)
+wait_for 20 "the broker" test -s "$RUN/ready"
+EP=$(sed -n 's/^endpoint=//p' "$RUN/ready")
+COORD=$(awk -F, 'NR > 1 && /coordinator/ { print $1; exit }' "$DEMO/agencies.csv")
+cli() { build/agents/cli/baocao --store "$RUN/store" --broker "$EP" --as "$COORD" "$@"; }
+
+codes=$(jq -r '.recipients[].code' "$DEMO/request.json")
+echo "== Khởi động $(echo "$codes" | wc -w) máy trạm của các cơ quan (baocao-agent)"
+for code in $codes; do
+    name=$(jq -r --arg c "$code" '.recipients[] | select(.code == $c) | .name' "$DEMO/request.json")
+    mkdir -p "$RUN/agents/$code/drop"
+    cat >"$RUN/agents/$code/agent.conf" <<CONF
+[agent]
+code = $code
+name = $name
+broker = $EP
+drop = $RUN/agents/$code/drop
+heartbeat_ms = 1000
+retry_max_ms = 2000
+CONF
+    build/agents/agent/baocao-agent --config "$RUN/agents/$code/agent.conf" \
+        >"$RUN/agents/$code/agent.log" 2>&1 &
+    PIDS+=($!)
+done
+
+deadline=$(date -d "@$(( $(date +%s) + DEADLINE_IN ))" +%Y-%m-%dT%H:%M:%S%:z)
+sed "s/^  \"deadline\": \".*\",\$/  \"deadline\": \"$deadline\",/" "$DEMO/request.json" \
+    >"$RUN/request.json"
+echo "== Sở Thông tin và Truyền thông gửi yêu cầu báo cáo, hạn $deadline"
+cli request send "$RUN/request.json"
+REQ=$(jq -r '"\(.number)/\(.notation)"' "$RUN/request.json")
+FOLDER=$(jq -r '"\(.number)-\(.notation)"' "$RUN/request.json")
+
+for code in $codes; do
+    wait_for 30 "$code to receive the request" test -s "$RUN/agents/$code/drop/$FOLDER/YEU-CAU.txt"
+done
+echo "== Mọi cơ quan đã nhận yêu cầu; cán bộ các cơ quan đặt báo cáo vào thư mục"
+drop() {
+    local code=$1 dir=$RUN/agents/$1/drop/$FOLDER
+    cp "$DEMO/chi-tieu/$code.csv" "$dir/chi-tieu.csv"
+    cp "$DEMO/replies/$code.txt" "$dir/.bao-cao.txt.part"
+    mv "$dir/.bao-cao.txt.part" "$dir/bao-cao.txt"
+}
+for code in $codes; do
+    if [ "$code" != "$DEMO_LATE" ] && [ "$code" != "$DEMO_MISSING" ]; then
+        drop "$code"
+    fi
+done
+for code in $codes; do
+    if [ "$code" != "$DEMO_LATE" ] && [ "$code" != "$DEMO_MISSING" ]; then
+        wait_for 30 "$code's report" test -s "$RUN/agents/$code/drop/$FOLDER/sent/BIEN-NHAN.txt"
+    fi
+done
+cli status "$REQ"
+
+now=$(date +%s)
+target=$(date -d "$deadline" +%s)
+if [ "$now" -le "$target" ]; then
+    echo "== Chờ đến hạn báo cáo ($(( target - now + 1 )) giây)..."
+    sleep $(( target - now + 1 ))
+fi
+echo "== Quá hạn; $(jq -r --arg c "$DEMO_LATE" '.recipients[] | select(.code == $c) | .name' "$DEMO/request.json") gửi báo cáo muộn"
+drop "$DEMO_LATE"
+wait_for 30 "the late report" test -s "$RUN/agents/$DEMO_LATE/drop/$FOLDER/sent/BIEN-NHAN.txt"
+wait_for 10 "the overdue mark" bash -c "build/agents/cli/baocao --store '$RUN/store' --json status '$REQ' | grep -q OVERDUE"
+
+echo
+cli status "$REQ"
+echo
+cli summary "$REQ" --format text
+cli summary "$REQ" --format md -o "$RUN/tong-hop.md"
+cli summary "$REQ" --format json -o "$RUN/tong-hop.json"
+echo
+echo "== Bản tổng hợp: $RUN/tong-hop.md, $RUN/tong-hop.json; nhật ký: $RUN/*.log"

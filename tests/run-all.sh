@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# run-all - installs what is missing, builds, and runs the whole test suite:
+# unit and integration tests normally and again under AddressSanitizer+UBSan.
+# The output ends with ctest's summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/scripts/install-deps.sh --test
+
+jobs=$(nproc)
+echo "== build (RelWithDebInfo)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+echo "== build (AddressSanitizer + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBC_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+status=0
+echo "== unit and integration tests under AddressSanitizer + UBSan"
+ctest --test-dir build-asan -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
+echo "== unit and integration tests"
+ctest --test-dir build -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
+exit $status
