@@ -118,7 +118,7 @@ bc_buf_printf(bc_buf_t *self, const char *fmt, ...)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n > 0) {
+    if (n >= 0) {
         s_reserve(self, (size_t) n);
         vsnprintf(self->data + self->len, (size_t) n + 1, fmt, ap2);
         self->len += (size_t) n;

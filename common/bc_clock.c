@@ -2,25 +2,30 @@
 #include "bc_clock.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+//  Read once per process; the environment does not change under a daemon.
+static pthread_once_t s_offset_once = PTHREAD_ONCE_INIT;
+static int64_t s_offset_ms = 0;
+
+static void
+s_offset_load(void)
+{
+    const char *v = getenv("BC_CLOCK_OFFSET_MS");
+    if (v && *v) {
+        s_offset_ms = strtoll(v, NULL, 10);
+    }
+}
+
 static int64_t
 s_offset(void)
 {
-    //  Read once; the environment does not change under a running daemon.
-    static int loaded = 0;
-    static int64_t offset = 0;
-    if (!loaded) {
-        const char *v = getenv("BC_CLOCK_OFFSET_MS");
-        if (v && *v) {
-            offset = strtoll(v, NULL, 10);
-        }
-        loaded = 1;
-    }
-    return offset;
+    pthread_once(&s_offset_once, s_offset_load);
+    return s_offset_ms;
 }
 
 int64_t
@@ -77,7 +82,9 @@ bc_clock_format_local(int64_t ms, char *buf, size_t size)
 {
     struct tm tm;
     s_split(ms + BC_CLOCK_TZ_OFFSET_MS, &tm);
-    strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+    if (size && strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0) {
+        buf[0] = '\0';
+    }
 }
 
 void
@@ -86,7 +93,9 @@ bc_clock_format_rfc3339(int64_t ms, char *buf, size_t size)
     struct tm tm;
     s_split(ms + BC_CLOCK_TZ_OFFSET_MS, &tm);
     char base[32];
-    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+        base[0] = '\0';
+    }
     int frac = (int) (((ms % 1000) + 1000) % 1000);
     if (frac) {
         snprintf(buf, size, "%s.%03d+07:00", base, frac);

@@ -32,7 +32,12 @@ bc_fs_from_errno(int err)
 bc_err
 bc_fs_read(const char *path, size_t max, char **data_p, size_t *size_p)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (max > SIZE_MAX - 2) {
+        max = SIZE_MAX - 2;                     //  keeps max + 2 from wrapping
+    }
+    //  O_NONBLOCK: a FIFO dropped into a watched folder must not hang us
+    //  before the regular-file check below; no effect on regular files.
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         return bc_fs_from_errno(errno);
     }
@@ -160,6 +165,9 @@ bc_fs_write_atomic(const char *path, const void *data, size_t size)
 bc_err
 bc_fs_mkdirs(const char *dir)
 {
+    if (dir[0] == '\0') {
+        return BC_EINVAL;
+    }
     char *path = bc_strdup(dir);
     bc_err rc = BC_OK;
     for (char *p = path + 1; ; p++) {
