@@ -1044,7 +1044,8 @@ bc_broker_open(bc_broker_t **broker_p, const bc_broker_config_t *cfg, char *why,
     bc_err rc = BC_OK;
     bc_txn_t *txn = NULL;
 
-    bc_store_opts_t opts = { cfg->store, (size_t) cfg->map_size_mb << 20, 0 };
+    bc_store_opts_t opts = { cfg->store, (size_t) cfg->map_size_mb << 20, 0,
+                             cfg->unsafe_no_sync };
     rc = bc_store_open(&self->store, &opts);
     if (rc != BC_OK) {
         snprintf(why, why_size, "cannot open store %s: %s", cfg->store, bc_strerror(rc));
@@ -1148,6 +1149,33 @@ bc_broker_run(bc_broker_t *self, volatile sig_atomic_t *stop)
     }
     bc_log_info("stopping");
     return BC_OK;
+}
+
+bc_err
+bc_broker_feed(bc_broker_t *self, const uint8_t *rid, size_t rid_size, const uint8_t *data,
+               size_t size)
+{
+    bc_wire_peer_t peer;
+    memset(&peer, 0, sizeof peer);
+    peer.rid_size = rid_size < BC_WIRE_MAX_RID ? rid_size : BC_WIRE_MAX_RID;
+    memcpy(peer.rid, rid, peer.rid_size);
+    Baocao__Envelope *env = NULL;
+    char why[128];
+    bc_err rc = bc_wire_unpack(data, size, &env, why, sizeof why);
+    if (rc != BC_OK) {
+        s_reply_error(self, &peer, "", BAOCAO__ERROR_CODE__BAD_MESSAGE, why);
+        s_flush(self, 0);
+        return rc;
+    }
+    bc_txn_t *txn = NULL;
+    rc = bc_store_begin(self->store, 1, &txn);
+    if (rc == BC_OK) {
+        s_handle(self, txn, &peer, env);
+        rc = bc_store_commit(&txn);
+    }
+    s_flush(self, rc == BC_OK);
+    bc_wire_free(&env);
+    return rc;
 }
 
 void

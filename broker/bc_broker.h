@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "bc_config.h"
@@ -27,6 +28,7 @@ typedef struct {
     long long session_timeout_ms;       //  a silent client is forgotten after
     long long deadline_check_ms;        //  how often deadlines are checked
     char log_level[16];
+    int unsafe_no_sync;                 //  fuzzing only; not in the config table
 } bc_broker_config_t;
 
 //  Fills cfg with the defaults.
@@ -48,6 +50,12 @@ bc_err bc_broker_open(bc_broker_t **broker_p, const bc_broker_config_t *cfg,
 //  finishes the cycle in hand: what was committed is acknowledged, what was
 //  not is not. Errors: BC_ESTORE when the store cannot be written at all.
 bc_err bc_broker_run(bc_broker_t *self, volatile sig_atomic_t *stop);
+
+//  Handles one message as if received from route rid, in a cycle of its own
+//  (commit, then replies). For the fuzzer and tests that drive handlers
+//  without a socket; returns the unpack or commit result.
+bc_err bc_broker_feed(bc_broker_t *self, const uint8_t *rid, size_t rid_size,
+                      const uint8_t *data, size_t size);
 
 //  Closes sockets (bounded linger) and the store; sets *broker_p to NULL.
 void bc_broker_destroy(bc_broker_t **broker_p);

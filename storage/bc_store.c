@@ -139,7 +139,8 @@ bc_store_open(bc_store_t **store_p, const bc_store_opts_t *opts)
     }
     //  MDB_NOTLS: read transactions are not tied to a thread's slot, so the
     //  dashboard may hand them between its worker threads one at a time.
-    unsigned flags = MDB_NOTLS | (opts->read_only ? MDB_RDONLY : 0);
+    unsigned flags = MDB_NOTLS | (opts->read_only ? MDB_RDONLY : 0)
+                     | (opts->unsafe_no_sync ? MDB_NOSYNC : 0);
     mrc = mdb_env_open(self->env, opts->dir, flags, 0640);
     if (mrc != 0) {
         s_note(self, "open environment", mrc);

@@ -36,6 +36,9 @@ typedef struct {
     const char *dir;                    //  holds data.mdb and lock.mdb
     size_t map_size;                    //  initial bytes; 0 = BC_STORE_MAP_DEFAULT
     int read_only;                      //  non-zero: readers only, dir must exist
+    int unsafe_no_sync;                 //  fuzzing and unit tests only: commits
+                                        //  are not synced (MDB_NOSYNC); never in
+                                        //  a daemon, whose acks promise durability
 } bc_store_opts_t;
 
 //  Opens the store, creating dir and the databases when writable. A writable

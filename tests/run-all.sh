@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-all - installs what is missing, builds, and runs the whole test suite:
-# unit and integration tests normally and again under AddressSanitizer+UBSan.
-# The output ends with ctest's summary.
+# every libFuzzer target for a bounded time (clang, ASan+UBSan), the unit and
+# integration tests under AddressSanitizer+UBSan, then normally. The output
+# ends with ctest's summary. BC_FUZZ_SECONDS sets each fuzz target's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/scripts/install-deps.sh --test
@@ -14,9 +15,16 @@ echo "== build (AddressSanitizer + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBC_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 
+echo "== build (libFuzzer targets, clang)"
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBC_FUZZ=ON \
+    -DBC_FUZZ_SECONDS="${BC_FUZZ_SECONDS:-30}" >/dev/null
+cmake --build build-fuzz -j"$jobs"
+
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
+echo "== fuzz targets, each for ${BC_FUZZ_SECONDS:-30} s"
+ctest --test-dir build-fuzz -L fuzz --output-on-failure || status=1
 echo "== unit and integration tests under AddressSanitizer + UBSan"
 ctest --test-dir build-asan -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
 echo "== unit and integration tests"
