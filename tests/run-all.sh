@@ -27,6 +27,8 @@ echo "== fuzz targets, each for ${BC_FUZZ_SECONDS:-30} s"
 ctest --test-dir build-fuzz -L fuzz --output-on-failure || status=1
 echo "== unit and integration tests under AddressSanitizer + UBSan"
 ctest --test-dir build-asan -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
+echo "== crash suite (kill -9 mid-work)"
+ctest --test-dir build -L crash --output-on-failure || status=1
 echo "== unit and integration tests"
 ctest --test-dir build -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
 exit $status
