@@ -399,7 +399,8 @@ bc_store_each(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefix_size,
     MDB_val v;
     mrc = mdb_cursor_get(cur, &k, &v, prefix_size ? MDB_SET_RANGE : MDB_FIRST);
     while (mrc == 0) {
-        if (k.mv_size < prefix_size || memcmp(k.mv_data, prefix, prefix_size) != 0) {
+        if (prefix_size
+            && (k.mv_size < prefix_size || memcmp(k.mv_data, prefix, prefix_size) != 0)) {
             break;
         }
         if (fn(k.mv_data, k.mv_size, v.mv_data, v.mv_size, arg)) {
