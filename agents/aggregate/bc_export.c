@@ -335,7 +335,7 @@ s_request_title(bc_buf_t *out, const Baocao__Summary *s)
     const Baocao__ReportRequest *req = s->request;
     char citation[BC_NOTATION_MAX + 32];
     s_citation(s->ref, citation, sizeof citation);
-    char date[16];
+    char date[40];
     s_date(s->ref ? s->ref->promulgation_date : NULL, date, sizeof date);
     bc_buf_printf(out, "%s số %s", s_or(req ? req->document_type : NULL, "Văn bản"), citation);
     if (*date) {
@@ -368,7 +368,7 @@ s_starts_lower(const char *text)
 static void
 s_ref_text(bc_buf_t *out, const Baocao__LegalRef *ref)
 {
-    char date[16];
+    char date[40];
     s_date(ref->date, date, sizeof date);
     if (ref->number) {
         char cit[BC_NOTATION_MAX + 32];
@@ -783,7 +783,7 @@ s_head(s_doc_t *doc, const Baocao__Summary *s, const char *title)
 static void
 s_counts(s_doc_t *doc, const Baocao__Summary *s)
 {
-    char pct[24];
+    char pct[48];
     s_percent(s->reported, s->addressed, pct, sizeof pct);
     const struct {
         const char *label;
@@ -803,7 +803,7 @@ s_counts(s_doc_t *doc, const Baocao__Summary *s)
         s_table_t t;
         s_table_init(&t, cols, 2);
         for (size_t i = 0; i < n; i++) {
-            char count[48];
+            char count[80];
             if (i == 1) {
                 snprintf(count, sizeof count, "%u (%s)", rows[i].count, pct);
             }
@@ -1261,7 +1261,7 @@ bc_export_request_list(const Baocao__RequestList *list, bc_export_format_t forma
     s_table_init(&t, cols, 6);
     for (size_t i = 0; i < list->n_requests; i++) {
         const Baocao__RequestListEntry *e = list->requests[i];
-        char date[16], deadline[32], done[32];
+        char date[40], deadline[32], done[32];
         s_date(e->ref ? e->ref->promulgation_date : NULL, date, sizeof date);
         s_time(e->deadline, deadline, sizeof deadline);
         snprintf(done, sizeof done, "%u/%u", e->reported, e->addressed);
