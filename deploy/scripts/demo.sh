@@ -63,7 +63,8 @@ CONF
     PIDS+=($!)
 done
 
-deadline=$(date -d "@$(( $(date +%s) + DEADLINE_IN ))" +%Y-%m-%dT%H:%M:%S%:z)
+# Shown in the province's time (UTC+07:00 all year), whatever the machine's zone.
+deadline=$(date -u -d "@$(( $(date +%s) + DEADLINE_IN + 7 * 3600 ))" +%Y-%m-%dT%H:%M:%S+07:00)
 sed "s/^  \"deadline\": \".*\",\$/  \"deadline\": \"$deadline\",/" "$DEMO/request.json" \
     >"$RUN/request.json"
 echo "== Sở Thông tin và Truyền thông gửi yêu cầu báo cáo, hạn $deadline"
