@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 
 static const char *s_db_names[BC_DB_COUNT] = {
-    "requests", "deliveries", "pending", "reports", "report_ids", "agencies", "meta"
+    "requests", "deliveries", "pending", "reports", "report_ids", "agencies", "meta",
+    "outbox"
 };
 
 struct bc_store {

@@ -29,6 +29,7 @@ typedef enum {
     BC_DB_REPORT_IDS,                   //  report id -> ReportIdRecord
     BC_DB_AGENCIES,                     //  agency key -> AgencyRecord
     BC_DB_META,                         //  name -> bytes
+    BC_DB_OUTBOX,                       //  report id -> OutboxEntry (agents only)
     BC_DB_COUNT
 } bc_db_t;
 

@@ -1,5 +1,6 @@
 //  bc_agent - the department agent's event loop and broker protocol
 #include "bc_agent.h"
+#include "bc_outbox.h"
 #include "bc_alloc.h"
 #include "bc_clock.h"
 #include "bc_dropdir.h"
@@ -47,6 +48,7 @@ typedef struct {
     unsigned attempts;                  //  sends so far
     int64_t backoff_ms;                 //  delay before the next resend
     int64_t next_ms;                    //  monotonic time of the next send
+    int persisted;                      //  in the outbox; only then is it sent
 } s_sub_t;
 
 struct bc_agent {
@@ -60,6 +62,8 @@ struct bc_agent {
     void *ctx;                          //  ZeroMQ context, owned
     void *socket;                       //  DEALER to the broker
     int inotify_fd;                     //  non-blocking
+    char *state;                        //  folder of the outbox store
+    bc_outbox_t *outbox;                //  reports persisted until acknowledged
     s_folder_t **folders;               //  every request folder known
     size_t n_folders;
     s_sub_t **subs;                     //  unacknowledged submissions
@@ -224,8 +228,9 @@ s_sub_find(bc_agent_t *self, const s_folder_t *folder, const char *doc)
     return NULL;
 }
 
+//  Frees a submission's memory; the outbox keeps it (shutdown).
 static void
-s_sub_remove(bc_agent_t *self, s_sub_t *sub)
+s_sub_free(bc_agent_t *self, s_sub_t *sub)
 {
     for (size_t i = 0; i < self->n_subs; i++) {
         if (self->subs[i] == sub) {
@@ -238,6 +243,39 @@ s_sub_remove(bc_agent_t *self, s_sub_t *sub)
     baocao__report__free_unpacked(sub->report, NULL);
     free(sub->doc);
     free(sub);
+}
+
+//  Forgets a submission for good: acknowledged, refused or replaced.
+static void
+s_sub_remove(bc_agent_t *self, s_sub_t *sub)
+{
+    if (sub->persisted) {
+        bc_err rc = bc_outbox_del(self->outbox, sub->report->report_id);
+        if (rc != BC_OK) {
+            //  Harmless: at the next start it is resent and the broker
+            //  answers with the same Ack (duplicate).
+            bc_log_warn("cannot remove report %s from the outbox: %s",
+                        sub->report->report_id, bc_strerror(rc));
+        }
+    }
+    s_sub_free(self, sub);
+}
+
+//  Writes a submission to the outbox before its first send.
+static int
+s_persist(bc_agent_t *self, s_sub_t *sub)
+{
+    if (sub->persisted) {
+        return 1;
+    }
+    bc_err rc = bc_outbox_put(self->outbox, sub->folder->name, sub->doc, sub->report);
+    if (rc != BC_OK) {
+        bc_log_error("BC-AGENT-OUTBOX cannot persist report %s in outbox %s: %s; not sent "
+                     "until it can be", sub->report->report_id, self->state, bc_strerror(rc));
+        return 0;
+    }
+    sub->persisted = 1;
+    return 1;
 }
 
 static int
@@ -436,6 +474,7 @@ s_take(bc_agent_t *self, s_folder_t *folder, const char *doc,
     sub->next_ms = now;
     self->subs = bc_realloc(self->subs, (self->n_subs + 1) * sizeof *self->subs);
     self->subs[self->n_subs++] = sub;
+    s_persist(self, sub);
     bc_log_info("took document %s/%s as report %s with %zu indicators", folder->name, doc,
                 report->report_id, report->n_indicators);
 }
@@ -850,6 +889,42 @@ s_inotify(bc_agent_t *self, int64_t now)
 //  --------------------------------------------------------------------------
 //  Start, timers, loop
 
+typedef struct {
+    bc_agent_t *self;
+    int64_t now;
+    size_t loaded;
+} s_outbox_walk_t;
+
+static void
+s_outbox_load(const char *name, const char *doc, Baocao__Report **report_p, void *arg)
+{
+    s_outbox_walk_t *walk = arg;
+    bc_agent_t *self = walk->self;
+    const char *id = (*report_p)->report_id;
+    s_folder_t *folder = s_folder_find(self, name);
+    if (!folder) {
+        bc_log_warn("outbox report %s belongs to folder %s, which is gone; dropped", id, name);
+        bc_outbox_del(self->outbox, id);
+        return;
+    }
+    for (size_t i = 0; i < self->n_subs; i++) {
+        if (strcmp(self->subs[i]->report->report_id, id) == 0) {
+            return;
+        }
+    }
+    s_sub_t *sub = bc_calloc(1, sizeof *sub);
+    sub->folder = folder;
+    sub->doc = bc_strdup(doc);
+    sub->report = *report_p;
+    *report_p = NULL;
+    sub->backoff_ms = BC_AGENT_RETRY_FIRST_MS;
+    sub->next_ms = walk->now;
+    sub->persisted = 1;
+    self->subs = bc_realloc(self->subs, (self->n_subs + 1) * sizeof *self->subs);
+    self->subs[self->n_subs++] = sub;
+    walk->loaded++;
+}
+
 //  Request folders left by earlier runs: load, watch, take their documents.
 static void
 s_start(bc_agent_t *self, int64_t now)
@@ -886,6 +961,16 @@ s_start(bc_agent_t *self, int64_t now)
     }
     closedir(d);
     bc_log_info("found %zu request folders in %s", self->n_folders, self->drop);
+    //  What was taken before a crash is sent as it was taken, before the
+    //  folders are scanned again.
+    s_outbox_walk_t walk = { self, now, 0 };
+    bc_err rc = bc_outbox_each(self->outbox, s_outbox_load, &walk);
+    if (rc != BC_OK) {
+        bc_log_error("cannot read outbox %s: %s", self->state, bc_strerror(rc));
+    }
+    if (walk.loaded) {
+        bc_log_info("%zu unacknowledged report(s) from the outbox to send again", walk.loaded);
+    }
     for (size_t i = 0; i < self->n_folders; i++) {
         s_scan(self, self->folders[i], NULL, now);
     }
@@ -912,7 +997,7 @@ s_timers(bc_agent_t *self, int64_t now)
     }
     if (self->connected) {
         for (size_t i = 0; i < self->n_subs && self->connected; i++) {
-            if (self->subs[i]->next_ms <= now) {
+            if (self->subs[i]->next_ms <= now && s_persist(self, self->subs[i])) {
                 s_submit(self, self->subs[i], now);
             }
         }
@@ -1094,6 +1179,19 @@ bc_agent_open(bc_agent_t **agent_p, const bc_agent_opts_t *opts, char *why, size
         rc = rc == BC_EINVAL ? BC_EINVAL : rc == BC_EDENIED ? BC_EDENIED : BC_EIO;
         goto fail;
     }
+    //  The outbox lives beside the requests by default, in a folder the
+    //  agent never takes documents from (its name starts with '.').
+    if (opts->state && *opts->state) {
+        self->state = bc_strdup(opts->state);
+    }
+    else {
+        self->state = s_join(self->drop, BC_AGENT_STATE_DEFAULT);
+    }
+    rc = bc_outbox_open(&self->outbox, self->state, why, why_size);
+    if (rc != BC_OK) {
+        rc = rc == BC_EINVAL ? BC_EINVAL : rc == BC_EDENIED ? BC_EDENIED : BC_EIO;
+        goto fail;
+    }
     self->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (self->inotify_fd < 0) {
         snprintf(why, why_size, "cannot start inotify: %s", strerror(errno));
@@ -1187,8 +1285,10 @@ bc_agent_destroy(bc_agent_t **agent_p)
         close(self->inotify_fd);
     }
     while (self->n_subs > 0) {
-        s_sub_remove(self, self->subs[self->n_subs - 1]);
+        s_sub_free(self, self->subs[self->n_subs - 1]);
     }
+    bc_outbox_destroy(&self->outbox);
+    free(self->state);
     free(self->subs);
     for (size_t i = 0; i < self->n_folders; i++) {
         s_folder_destroy(&self->folders[i]);

@@ -11,13 +11,17 @@
 //    sent/BIEN-NHAN.txt.
 //
 //  Choices (and why):
-//  - No outbox on disk. report_id is derived from the content (agency,
-//    request key, document and chi-tieu.csv SHA-256, see
-//    bc_dropdir_report_id), so after a crash the documents still in the
-//    folder are rebuilt into the same ids and the broker's report_id index
-//    answers with the earlier Ack (duplicate). A document leaves the folder
-//    only after its Ack, so nothing acknowledged is lost and nothing is
-//    stored twice.
+//  - An outbox (bc_outbox, the agent's own LMDB store in `state`): a report
+//    is persisted there, synced, before its first send and deleted after its
+//    Ack, so after any crash it is resent exactly as it was built, even if
+//    staff changed or removed the document meanwhile. report_id is also
+//    derived from the content (agency, request key, document and
+//    chi-tieu.csv SHA-256, see bc_dropdir_report_id), so a document still in
+//    its folder after a crash rebuilds into the same id and the broker's
+//    report_id index answers with the earlier Ack (duplicate). A document
+//    leaves the folder only after its Ack: nothing acknowledged is lost and
+//    nothing is stored twice. A document replaced by staff before its Ack
+//    replaces its pending report (the outbox entry too).
 //  - A malformed chi-tieu.csv HOLDS the folder's documents: nothing is sent,
 //    LOI-chi-tieu.txt says which line is wrong and why, and saving a fixed
 //    csv sends the documents (and removes LOI-chi-tieu.txt). Sending without
@@ -86,6 +90,7 @@
 #define BC_AGENT_RETRY_MAX_MS   30000           //  default retry_max_ms
 #define BC_AGENT_RETRY_FIRST_MS 1000            //  first resend delay
 #define BC_AGENT_LIVENESS       3               //  heartbeats of silence = lost
+#define BC_AGENT_STATE_DEFAULT  ".baocao-agent"     //  outbox folder in the drop root
 
 typedef struct bc_agent bc_agent_t;             //  opaque, one owner thread
 
@@ -94,6 +99,7 @@ typedef struct {
     const char *name;                   //  our agency's name
     const char *broker;                 //  ZeroMQ endpoint of the broker
     const char *drop;                   //  drop folder root (created if absent)
+    const char *state;                  //  outbox folder; NULL or "" = drop/.baocao-agent
     int heartbeat_ms;                   //  BC_AGENT_HEARTBEAT_MIN..MAX
     int retry_max_ms;                   //  cap of the resend backoff, >= 1000
 } bc_agent_opts_t;

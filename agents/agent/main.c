@@ -17,6 +17,7 @@ typedef struct {
     char name[BC_CONFIG_STR_MAX];       //  agency name, required
     char broker[BC_CONFIG_STR_MAX];     //  ZeroMQ endpoint
     char drop[BC_CONFIG_STR_MAX];       //  drop folder root, required
+    char state[BC_CONFIG_STR_MAX];      //  outbox folder, "" = inside drop
     long long heartbeat_ms;
     long long retry_max_ms;
     char log_level[BC_CONFIG_STR_MAX];  //  error, warn, info, debug
@@ -31,6 +32,8 @@ static const bc_cfg_key_t s_keys[] = {
       "ZeroMQ endpoint of baocao-broker" },
     { "agent", "drop", BC_CFG_STRING, offsetof(s_config_t, drop), 0, 0,
       "drop folder root: one folder per request, staff put reports there; required" },
+    { "agent", "state", BC_CFG_STRING, offsetof(s_config_t, state), 0, 0,
+      "folder of the agent's outbox store; empty: .baocao-agent inside the drop folder" },
     { "agent", "heartbeat_ms", BC_CFG_INT, offsetof(s_config_t, heartbeat_ms),
       BC_AGENT_HEARTBEAT_MIN, BC_AGENT_HEARTBEAT_MAX,
       "milliseconds between heartbeats; 3 missed = broker lost" },
@@ -69,7 +72,7 @@ s_usage(FILE *out, int full)
     fprintf(out,
         "usage: baocao-agent [-h] [--check-config] [--print-config] [--config file]\n"
         "                    [--code code] [--name name] [--broker endpoint]\n"
-        "                    [--drop dir] [--log-level level]\n");
+        "                    [--drop dir] [--state dir] [--log-level level]\n");
     if (!full) {
         return;
     }
@@ -81,6 +84,7 @@ s_usage(FILE *out, int full)
         "  --name name         name of this department (required)\n"
         "  --broker endpoint   broker endpoint (default %s)\n"
         "  --drop dir          drop folder root (required)\n"
+        "  --state dir         outbox folder (default: DROP/.baocao-agent)\n"
         "  --log-level level   error, warn, info (default) or debug\n"
         "  --check-config      validate the settings, exit 0 or %d\n"
         "  --print-config      print a sample configuration with the current values\n",
@@ -123,7 +127,7 @@ int
 main(int argc, char **argv)
 {
     enum {
-        OPT_CONFIG = 256, OPT_CODE, OPT_NAME, OPT_BROKER, OPT_DROP, OPT_LOG_LEVEL,
+        OPT_CONFIG = 256, OPT_CODE, OPT_NAME, OPT_BROKER, OPT_DROP, OPT_STATE, OPT_LOG_LEVEL,
         OPT_CHECK, OPT_PRINT
     };
     static const struct option options[] = {
@@ -133,6 +137,7 @@ main(int argc, char **argv)
         { "name", required_argument, NULL, OPT_NAME },
         { "broker", required_argument, NULL, OPT_BROKER },
         { "drop", required_argument, NULL, OPT_DROP },
+        { "state", required_argument, NULL, OPT_STATE },
         { "log-level", required_argument, NULL, OPT_LOG_LEVEL },
         { "check-config", no_argument, NULL, OPT_CHECK },
         { "print-config", no_argument, NULL, OPT_PRINT },
@@ -162,6 +167,7 @@ main(int argc, char **argv)
         case OPT_NAME:      key = "name";       break;
         case OPT_BROKER:    key = "broker";     break;
         case OPT_DROP:      key = "drop";       break;
+        case OPT_STATE:     key = "state";      break;
         case OPT_LOG_LEVEL: key = "log_level";  break;
         case OPT_CHECK:
             check = 1;
@@ -235,6 +241,7 @@ main(int argc, char **argv)
         .name = cfg.name,
         .broker = cfg.broker,
         .drop = cfg.drop,
+        .state = cfg.state,
         .heartbeat_ms = (int) cfg.heartbeat_ms,
         .retry_max_ms = (int) cfg.retry_max_ms,
     };
