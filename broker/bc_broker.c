@@ -99,7 +99,12 @@ struct bc_broker {
     int64_t next_deadline_ms;           //  earliest unprocessed deadline, 0 = scan
     int64_t next_check_mono;            //  when to look at deadlines again
     int grow;                           //  the map ran full this cycle
+    int64_t bad_window_ms;              //  start of the current log window
+    unsigned bad_logged;                //  bad messages logged in the window
+    unsigned long bad_suppressed;       //  and not logged, to be summed up
 };
+
+#define S_BAD_LOG_PER_SECOND    10      //  a flood must not flood the log too
 
 //  --- outgoing queue ---------------------------------------------------------
 
@@ -965,6 +970,31 @@ s_check_deadlines(bc_broker_t *self)
 
 //  --- the loop ---------------------------------------------------------------
 
+//  Logs a refused message, at most S_BAD_LOG_PER_SECOND a second; the rest
+//  are counted and summed up once the second is over.
+static void
+s_log_bad(bc_broker_t *self, const bc_wire_peer_t *peer, const char *why)
+{
+    int64_t now = bc_clock_mono_ms();
+    if (now - self->bad_window_ms >= 1000) {
+        if (self->bad_suppressed) {
+            bc_log_warn("BC-BROKER-BADMSG %lu more bad messages not logged in the last second",
+                        self->bad_suppressed);
+        }
+        self->bad_window_ms = now;
+        self->bad_logged = 0;
+        self->bad_suppressed = 0;
+    }
+    if (self->bad_logged < S_BAD_LOG_PER_SECOND) {
+        self->bad_logged++;
+        bc_log_warn("bad message from %.*s: %s", (int) peer->rid_size, (const char *) peer->rid,
+                    why);
+    }
+    else {
+        self->bad_suppressed++;
+    }
+}
+
 static void
 s_cycle(bc_broker_t *self)
 {
@@ -983,8 +1013,7 @@ s_cycle(bc_broker_t *self)
             break;
         }
         if (rrc != BC_OK) {
-            bc_log_warn("bad message from %.*s: %s", (int) peer.rid_size, (char *) peer.rid,
-                        why);
+            s_log_bad(self, &peer, why);
             if (peer.rid_size) {
                 s_reply_error(self, &peer, "", rrc == BC_ETOOBIG ? BAOCAO__ERROR_CODE__TOO_BIG
                                                                  : BAOCAO__ERROR_CODE__BAD_MESSAGE,

@@ -1,6 +1,6 @@
 //  crash_check - compares what clients saw acknowledged with what the store holds
 //
-//  Usage: crash_check STORE_DIR ACKED_FILE EXPECTED_TOTAL [CYCLES]
+//  Usage: crash_check STORE_DIR ACKED_FILE EXPECTED_TOTAL [CYCLES [SENT]]
 //  (ACKED_FILE "-": no client ack log; only the store is checked)
 //
 //  Reads every stored report (all agencies, all revisions) and the ack log
@@ -54,6 +54,7 @@ main(int argc, char **argv)
     }
     long expected = atol(argv[3]);
     long cycles = argc > 4 ? atol(argv[4]) : 0;
+    long sent = argc > 5 ? atol(argv[5]) : expected;
     bc_store_t *store = NULL;
     bc_store_opts_t opts = { argv[1], 0, 1, 0 };
     if (bc_store_open(&store, &opts) != BC_OK) {
@@ -100,8 +101,8 @@ main(int argc, char **argv)
         }
     }
     fclose(f);
-    printf("cycles %ld, reports acked %ld, stored %zu, lost %ld, duplicated %ld\n", cycles,
-           acked, stored.n, lost, duplicated);
+    printf("cycles %ld, reports sent %ld, acked %ld, stored %zu, lost %ld, duplicated %ld\n",
+           cycles, sent, acked, stored.n, lost, duplicated);
     for (size_t i = 0; i < stored.n; i++) {
         free(stored.ids[i]);
     }
