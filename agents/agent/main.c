@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 typedef struct {
     char code[BC_CONFIG_STR_MAX];       //  organ code, required
@@ -51,7 +52,11 @@ static volatile sig_atomic_t s_stop = 0;
 static void
 s_on_signal(int sig)
 {
-    (void) sig;
+    if (s_stop) {
+        //  A second signal: the operator wants out now. The outbox keeps
+        //  whatever was not yet acknowledged.
+        _exit(128 + sig);
+    }
     s_stop = 1;
 }
 
