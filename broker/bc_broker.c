@@ -42,6 +42,11 @@ static const bc_cfg_key_t s_config_keys[] = {
     { "broker", "deadline_check_ms", BC_CFG_INT,
       offsetof(bc_broker_config_t, deadline_check_ms), 100, 3600000,
       "how often passed deadlines are looked for" },
+    { "broker", "presence_flush_ms", BC_CFG_INT,
+      offsetof(bc_broker_config_t, presence_flush_ms), 100, 3600000,
+      "how often agents' last-seen times are stored (and silent ones marked offline)" },
+    { "broker", "heartbeat_ms", BC_CFG_INT, offsetof(bc_broker_config_t, heartbeat_ms), 0,
+      600000, "ZMTP heartbeat on every connection (ZMQ_HEARTBEAT_IVL); 0 = off" },
     { "broker", "log_level", BC_CFG_STRING, offsetof(bc_broker_config_t, log_level), 0, 0,
       "error, warn, info or debug" },
 };
@@ -58,6 +63,8 @@ bc_broker_config_defaults(bc_broker_config_t *cfg)
     cfg->batch_max = 256;
     cfg->session_timeout_ms = 60000;
     cfg->deadline_check_ms = 1000;
+    cfg->presence_flush_ms = 5000;
+    cfg->heartbeat_ms = 5000;
     snprintf(cfg->log_level, sizeof cfg->log_level, "info");
 }
 
@@ -98,6 +105,8 @@ struct bc_broker {
     size_t n_events, cap_events;
     int64_t next_deadline_ms;           //  earliest unprocessed deadline, 0 = scan
     int64_t next_check_mono;            //  when to look at deadlines again
+    int64_t next_presence_mono;         //  when to store last-seen times
+    int64_t next_reader_check_mono;     //  when to clear dead readers' slots
     int grow;                           //  the map ran full this cycle
     int64_t bad_window_ms;              //  start of the current log window
     unsigned bad_logged;                //  bad messages logged in the window
@@ -105,6 +114,7 @@ struct bc_broker {
 };
 
 #define S_BAD_LOG_PER_SECOND    10      //  a flood must not flood the log too
+#define S_READER_CHECK_MS       60000   //  mdb_reader_check period
 
 //  --- outgoing queue ---------------------------------------------------------
 
@@ -289,7 +299,7 @@ s_delivery_step(bc_txn_t *txn, const bc_reqkey_t *key, const char *code,
 static Baocao__ErrorCode
 s_store_code(bc_broker_t *self, bc_err rc)
 {
-    if (rc == BC_EFULL) {
+    if (rc == BC_EFULL && bc_store_map_was_full(self->store)) {
         self->grow = 1;
     }
     return rc == BC_ETOOBIG ? BAOCAO__ERROR_CODE__TOO_BIG : BAOCAO__ERROR_CODE__STORE_FAILED;
@@ -326,6 +336,84 @@ s_deliver(bc_broker_t *self, bc_txn_t *txn, const bc_reqkey_t *key,
     out.env.delivery = &delivery;
     s_queue(self, session->rid, session->rid_size, &out.env, 1, NULL);
     return BC_OK;
+}
+
+//  --- presence -----------------------------------------------------------------
+
+//  Writes an agency's presence (online or not, last seen) in txn.
+static bc_err
+s_presence(bc_txn_t *txn, const bc_session_t *session, int online)
+{
+    Baocao__Presence rec = BAOCAO__PRESENCE__INIT;
+    Baocao__Timestamp seen = BAOCAO__TIMESTAMP__INIT, hello = BAOCAO__TIMESTAMP__INIT;
+    seen.unix_ms = session->last_seen_wall;
+    hello.unix_ms = session->hello_ms;
+    rec.agency_code = (char *) session->agency;
+    rec.online = online;
+    rec.last_seen = &seen;
+    rec.connected_at = &hello;
+    rec.software = (char *) session->software;
+    return bc_records_put_presence(txn, &rec);
+}
+
+typedef struct {
+    bc_txn_t *txn;
+    bc_err rc;
+    size_t count;
+} s_offline_t;
+
+static int
+s_mark_offline(const Baocao__Presence *rec, void *arg)
+{
+    s_offline_t *o = arg;
+    if (!rec->online) {
+        return 0;
+    }
+    //  A copy to write: the visited record is borrowed.
+    Baocao__Presence copy = *rec;
+    copy.online = 0;
+    o->rc = bc_records_put_presence(o->txn, &copy);
+    o->count++;
+    return o->rc != BC_OK;
+}
+
+//  Stores the last-seen times that changed, and forgets (and marks offline)
+//  sessions silent for longer than session_timeout_ms.
+static void
+s_presence_flush(bc_broker_t *self, int64_t mono_now)
+{
+    bc_txn_t *txn = NULL;
+    if (bc_store_begin(self->store, 1, &txn) != BC_OK) {
+        return;
+    }
+    bc_err rc = BC_OK;
+    size_t i = 0;
+    size_t gone = 0;
+    while (rc == BC_OK && i < bc_sessions_count(self->sessions)) {
+        bc_session_t *session = bc_sessions_at(self->sessions, i);
+        if (mono_now - session->last_seen_ms > self->cfg.session_timeout_ms) {
+            rc = s_presence(txn, session, 0);
+            bc_log_info("%s is offline: silent for %lld ms", session->agency,
+                        (long long) (mono_now - session->last_seen_ms));
+            bc_sessions_remove(self->sessions, session->agency);
+            gone++;
+            continue;                   //  the table moved its last entry here
+        }
+        if (session->dirty) {
+            rc = s_presence(txn, session, 1);
+            session->dirty = 0;
+        }
+        i++;
+    }
+    if (rc == BC_OK) {
+        rc = bc_store_commit(&txn);
+    }
+    else {
+        bc_store_abort(&txn);
+    }
+    if (rc != BC_OK) {
+        bc_log_warn("cannot store presence: %s", bc_store_last_error(self->store));
+    }
 }
 
 //  --- handlers: each runs in its own nested transaction --------------------
@@ -377,6 +465,11 @@ s_on_hello(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, const c
     baocao__agency_record__free_unpacked(rec, NULL);
     bc_session_t *session = bc_sessions_hello(self->sessions, agency, peer->rid, peer->rid_size,
                                               bc_clock_mono_ms(), bc_clock_now_ms());
+    const char *software = env->hello->software ? env->hello->software : "";
+    snprintf(session->software, sizeof session->software, "%.63s", software);
+    if (s_presence(txn, session, 1) == BC_OK) {
+        session->dirty = 0;
+    }
     bc_wire_out_t out;
     bc_wire_out_init(&out);
     Baocao__Ack ack = BAOCAO__ACK__INIT;
@@ -561,9 +654,8 @@ s_on_issue(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, const c
     out.env.ack = &ack;
     s_queue(self, peer->rid, peer->rid_size, &out.env, 1, env->id);
     s_event(self, "request.issued", &key, agency, BAOCAO__DELIVERY_STATUS__PENDING, seq, 0, 0);
-    if (!self->next_deadline_ms || request->deadline->unix_ms < self->next_deadline_ms) {
-        self->next_deadline_ms = request->deadline->unix_ms;
-    }
+    //  Its reminder times and deadline join the schedule at the next tick.
+    self->next_deadline_ms = 0;
     char text[BC_REQKEY_TEXT_MAX];
     bc_reqkey_format(&key, text, sizeof text);
     bc_log_info("request %s issued by %s to %zu agencies", text, agency, request->n_recipients);
@@ -832,6 +924,8 @@ s_handle(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, Baocao__E
     bc_session_t *session = bc_sessions_by_rid(self->sessions, peer->rid, peer->rid_size);
     if (session) {
         session->last_seen_ms = bc_clock_mono_ms();
+        session->last_seen_wall = bc_clock_now_ms();
+        session->dirty = 1;
     }
     switch (env->body_case) {
     case BAOCAO__ENVELOPE__BODY_HELLO:
@@ -853,6 +947,8 @@ s_handle(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, Baocao__E
         break;
     case BAOCAO__ENVELOPE__BODY_BYE:
         if (session) {
+            s_presence(txn, session, 0);
+            bc_log_info("%s said goodbye", agency);
             bc_sessions_remove(self->sessions, agency);
         }
         break;
@@ -872,65 +968,186 @@ s_handle(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, Baocao__E
     }
 }
 
-//  --- deadlines ---------------------------------------------------------------
+//  --- deadlines and reminders -----------------------------------------------
+//
+//  One walk over the requests when a reminder time or a deadline has come:
+//  what to change is collected first and written after the walk, so no
+//  database is written while a cursor walks it.
+
+#define S_REMIND_MAX    16              //  reminder times per request
 
 typedef struct {
-    bc_broker_t *self;
-    bc_txn_t *txn;
-    const bc_reqkey_t *key;
-    size_t marked;
-    bc_err rc;
-} s_overdue_t;
+    bc_reqkey_t key;
+    Baocao__RequestRecord *rec;         //  owned copy, to update
+    int overdue;                        //  deadline passed: mark and close
+    int remind;                         //  a reminder time passed
+} s_due_t;
 
-static int
-s_overdue_delivery(const char *code, const Baocao__DeliveryRecord *rec, void *arg)
+typedef struct {
+    int64_t now;
+    int64_t next;                       //  earliest reminder or deadline ahead
+    s_due_t *due;
+    size_t n_due;
+} s_timers_t;
+
+//  Reminder times of a request, latest last; returns how many.
+static size_t
+s_remind_times(const Baocao__ReportRequest *req, int64_t *times)
 {
-    s_overdue_t *o = arg;
-    Baocao__DeliveryStatus latest = s_latest(rec);
-    if (rec->revision > 0 || latest == BAOCAO__DELIVERY_STATUS__OVERDUE
-        || latest == BAOCAO__DELIVERY_STATUS__REJECTED) {
-        return 0;
+    static const uint32_t defaults[] = { 24, 2 };
+    const uint32_t *hours = req->n_remind_hours ? req->remind_hours : defaults;
+    size_t n = req->n_remind_hours ? req->n_remind_hours : 2;
+    if (n > S_REMIND_MAX) {
+        n = S_REMIND_MAX;
     }
-    o->rc = s_delivery_step(o->txn, o->key, code, (Baocao__DeliveryRecord *) rec,
-                            BAOCAO__DELIVERY_STATUS__OVERDUE, NULL);
-    if (o->rc == BC_OK) {
-        s_event(o->self, "delivery.overdue", o->key, code, BAOCAO__DELIVERY_STATUS__OVERDUE, 0,
-                0, 0);
-        o->marked++;
+    for (size_t i = 0; i < n; i++) {
+        times[i] = req->deadline->unix_ms - (int64_t) hours[i] * 3600000;
     }
-    return o->rc != BC_OK;
+    //  Sorted ascending (insertion sort: a handful of values).
+    for (size_t i = 1; i < n; i++) {
+        for (size_t j = i; j > 0 && times[j - 1] > times[j]; j--) {
+            int64_t t = times[j];
+            times[j] = times[j - 1];
+            times[j - 1] = t;
+        }
+    }
+    return n;
 }
 
-typedef struct {
-    bc_broker_t *self;
-    bc_txn_t *txn;
-    int64_t now;
-    int64_t next;                       //  earliest deadline still ahead
-    size_t marked;
-    bc_err rc;
-} s_deadlines_t;
+static void
+s_next(s_timers_t *t, int64_t when)
+{
+    if (when > t->now && (!t->next || when < t->next)) {
+        t->next = when;
+    }
+}
 
 static int
-s_deadline_request(const bc_reqkey_t *key, const Baocao__RequestRecord *rec, void *arg)
+s_timers_request(const bc_reqkey_t *key, const Baocao__RequestRecord *rec, void *arg)
 {
-    s_deadlines_t *d = arg;
-    if (!rec->request || !rec->request->deadline) {
+    s_timers_t *t = arg;
+    if (rec->closed || !rec->request || !rec->request->deadline) {
         return 0;
     }
     int64_t deadline = rec->request->deadline->unix_ms;
-    if (deadline > d->now) {
-        if (!d->next || deadline < d->next) {
-            d->next = deadline;
+    int64_t times[S_REMIND_MAX];
+    size_t n = s_remind_times(rec->request, times);
+    size_t passed = 0;
+    while (passed < n && times[passed] <= t->now) {
+        passed++;
+    }
+    int overdue = deadline <= t->now;
+    int remind = !overdue && passed > rec->reminders_done;
+    if (!overdue) {
+        s_next(t, deadline);
+        if (passed < n) {
+            s_next(t, times[passed]);
         }
+    }
+    if (overdue || remind) {
+        t->due = bc_realloc(t->due, (t->n_due + 1) * sizeof *t->due);
+        s_due_t *d = &t->due[t->n_due++];
+        d->key = *key;
+        //  A copy that outlives the walk: pack and unpack.
+        size_t size = baocao__request_record__get_packed_size(rec);
+        uint8_t *buf = bc_malloc(size);
+        baocao__request_record__pack(rec, buf);
+        d->rec = baocao__request_record__unpack(NULL, size, buf);
+        free(buf);
+        d->overdue = overdue;
+        d->remind = remind;
+        if (d->rec) {
+            d->rec->reminders_done = (uint32_t) passed;
+            d->rec->closed = overdue;
+        }
+        else {
+            t->n_due--;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    char code[BC_AGENCY_CODE_MAX];
+    Baocao__DeliveryRecord *rec;        //  owned copy
+} s_open_delivery_t;
+
+typedef struct {
+    s_open_delivery_t *items;
+    size_t n;
+} s_open_t;
+
+//  Collects the deliveries still awaiting a report (and not rejected).
+static int
+s_collect_open(const char *code, const Baocao__DeliveryRecord *rec, void *arg)
+{
+    s_open_t *o = arg;
+    Baocao__DeliveryStatus latest = s_latest(rec);
+    if (rec->revision > 0 || latest == BAOCAO__DELIVERY_STATUS__REJECTED) {
         return 0;
     }
-    s_overdue_t o = { d->self, d->txn, key, 0, BC_OK };
-    //  Writing deliveries while walking requests: different databases, so
-    //  the requests cursor is unaffected.
-    bc_err rc = bc_records_each_delivery(d->txn, key, s_overdue_delivery, &o);
-    d->rc = rc != BC_OK ? rc : o.rc;
-    d->marked += o.marked;
-    return d->rc != BC_OK;
+    size_t size = baocao__delivery_record__get_packed_size(rec);
+    uint8_t *buf = bc_malloc(size);
+    baocao__delivery_record__pack(rec, buf);
+    Baocao__DeliveryRecord *copy = baocao__delivery_record__unpack(NULL, size, buf);
+    free(buf);
+    if (!copy) {
+        return 0;
+    }
+    o->items = bc_realloc(o->items, (o->n + 1) * sizeof *o->items);
+    snprintf(o->items[o->n].code, sizeof o->items[o->n].code, "%s", code);
+    o->items[o->n].rec = copy;
+    o->n++;
+    return 0;
+}
+
+//  Marks the overdue deliveries of one request, or reminds its silent
+//  agencies (a REMINDED step; the request again to those connected).
+static bc_err
+s_due_apply(bc_broker_t *self, bc_txn_t *txn, const s_due_t *d, size_t *marked,
+            size_t *reminded)
+{
+    s_open_t open = { NULL, 0 };
+    bc_err rc = bc_records_each_delivery(txn, &d->key, s_collect_open, &open);
+    for (size_t i = 0; rc == BC_OK && i < open.n; i++) {
+        const char *code = open.items[i].code;
+        Baocao__DeliveryRecord *rec = open.items[i].rec;
+        if (d->overdue) {
+            if (s_latest(rec) != BAOCAO__DELIVERY_STATUS__OVERDUE) {
+                rc = s_delivery_step(txn, &d->key, code, rec, BAOCAO__DELIVERY_STATUS__OVERDUE,
+                                     NULL);
+                s_event(self, "delivery.overdue", &d->key, code,
+                        BAOCAO__DELIVERY_STATUS__OVERDUE, 0, 0, 0);
+                (*marked)++;
+            }
+            continue;
+        }
+        char note[32];
+        snprintf(note, sizeof note, "nhắc lần %u", d->rec->reminders_done);
+        rc = s_delivery_step(txn, &d->key, code, rec, BAOCAO__DELIVERY_STATUS__REMINDED, note);
+        if (rc == BC_OK) {
+            bc_session_t *session = bc_sessions_find(self->sessions, code);
+            if (session) {
+                Baocao__DeliveryRecord *now = NULL;
+                rc = bc_records_get_delivery(txn, &d->key, code, &now);
+                if (rc == BC_OK) {
+                    rc = s_deliver(self, txn, &d->key, d->rec->request, session, now);
+                    baocao__delivery_record__free_unpacked(now, NULL);
+                }
+            }
+            s_event(self, "delivery.reminded", &d->key, code, BAOCAO__DELIVERY_STATUS__REMINDED,
+                    0, 0, 0);
+            (*reminded)++;
+        }
+    }
+    for (size_t i = 0; i < open.n; i++) {
+        baocao__delivery_record__free_unpacked(open.items[i].rec, NULL);
+    }
+    free(open.items);
+    if (rc == BC_OK) {
+        rc = bc_records_update_request(txn, &d->key, d->rec);
+    }
+    return rc;
 }
 
 static void
@@ -944,11 +1161,16 @@ s_check_deadlines(bc_broker_t *self)
     if (bc_store_begin(self->store, 1, &txn) != BC_OK) {
         return;
     }
-    s_deadlines_t d = { self, txn, now, 0, 0, BC_OK };
-    bc_err rc = bc_records_each_request(txn, s_deadline_request, &d);
-    if (rc == BC_OK) {
-        rc = d.rc;
+    s_timers_t t = { now, 0, NULL, 0 };
+    bc_err rc = bc_records_each_request(txn, s_timers_request, &t);
+    size_t marked = 0, reminded = 0;
+    for (size_t i = 0; rc == BC_OK && i < t.n_due; i++) {
+        rc = s_due_apply(self, txn, &t.due[i], &marked, &reminded);
     }
+    for (size_t i = 0; i < t.n_due; i++) {
+        baocao__request_record__free_unpacked(t.due[i].rec, NULL);
+    }
+    free(t.due);
     if (rc == BC_OK) {
         rc = bc_store_commit(&txn);
     }
@@ -957,15 +1179,18 @@ s_check_deadlines(bc_broker_t *self)
     }
     s_flush(self, rc == BC_OK);
     if (rc != BC_OK) {
-        bc_log_error("cannot mark overdue deliveries: %s: %s", bc_strerror(rc),
+        bc_log_error("cannot mark overdue or reminded deliveries: %s: %s", bc_strerror(rc),
                      bc_store_last_error(self->store));
         return;
     }
-    if (d.marked) {
-        bc_log_info("%zu delivery(ies) marked overdue", d.marked);
+    if (marked) {
+        bc_log_info("%zu delivery(ies) marked overdue", marked);
+    }
+    if (reminded) {
+        bc_log_info("%zu agency(ies) reminded of requests still unanswered", reminded);
     }
     //  Nothing ahead: check again when a new request arrives (s_on_issue).
-    self->next_deadline_ms = d.next ? d.next : INT64_MAX;
+    self->next_deadline_ms = t.next ? t.next : INT64_MAX;
 }
 
 //  --- the loop ---------------------------------------------------------------
@@ -1036,7 +1261,11 @@ s_cycle(bc_broker_t *self)
         committed = rc == BC_OK;
         if (!committed) {
             bc_log_error("BC-STORE-COMMIT cannot commit: %s", bc_store_last_error(self->store));
-            self->grow |= rc == BC_EFULL;
+            self->grow |= rc == BC_EFULL && bc_store_map_was_full(self->store);
+            if (rc == BC_EFULL && !bc_store_map_was_full(self->store)) {
+                bc_log_error("BC-STORE-DISKFULL the disk holding %s is full: nothing stored, "
+                             "senders told to retry", self->cfg.store);
+            }
         }
     }
     s_flush(self, committed);
@@ -1063,6 +1292,34 @@ s_bind(void *socket, const char *endpoint, char *bound, size_t bound_size, char 
     return BC_OK;
 }
 
+//  A new broker process has no sessions: whoever was online before is not
+//  until it says Hello again (its last-seen time is kept).
+static bc_err
+s_all_offline(bc_broker_t *self, char *why, size_t why_size)
+{
+    bc_txn_t *txn = NULL;
+    bc_err rc = bc_store_begin(self->store, 1, &txn);
+    if (rc != BC_OK) {
+        snprintf(why, why_size, "cannot write store: %s", bc_strerror(rc));
+        return rc;
+    }
+    s_offline_t o = { txn, BC_OK, 0 };
+    rc = bc_records_each_presence(txn, s_mark_offline, &o);
+    if (rc == BC_OK) {
+        rc = o.rc;
+    }
+    if (rc == BC_OK) {
+        rc = bc_store_commit(&txn);
+    }
+    else {
+        bc_store_abort(&txn);
+    }
+    if (rc != BC_OK) {
+        snprintf(why, why_size, "cannot reset presence: %s", bc_store_last_error(self->store));
+    }
+    return rc;
+}
+
 bc_err
 bc_broker_open(bc_broker_t **broker_p, const bc_broker_config_t *cfg, char *why,
                size_t why_size)
@@ -1076,6 +1333,17 @@ bc_broker_open(bc_broker_t **broker_p, const bc_broker_config_t *cfg, char *why,
     bc_store_opts_t opts = { cfg->store, (size_t) cfg->map_size_mb << 20, 0,
                              cfg->unsafe_no_sync };
     rc = bc_store_open(&self->store, &opts);
+    if (rc == BC_EEXIST) {
+        snprintf(why, why_size, "cannot open store %s: another process (a broker, or a "
+                 "restore) is writing it", cfg->store);
+        goto leave;
+    }
+    if (rc == BC_EPROTO) {
+        snprintf(why, why_size, "cannot open store %s: it was written by a newer baocao "
+                 "(schema version above %d); upgrade baocao-broker", cfg->store,
+                 BC_STORE_SCHEMA);
+        goto leave;
+    }
     if (rc != BC_OK) {
         snprintf(why, why_size, "cannot open store %s: %s", cfg->store, bc_strerror(rc));
         goto leave;
@@ -1096,6 +1364,9 @@ bc_broker_open(bc_broker_t **broker_p, const bc_broker_config_t *cfg, char *why,
         }
         if (rc == BC_OK) {
             bc_log_info("%zu agencies loaded from %s", count, cfg->agencies);
+        }
+        if (rc == BC_OK) {
+            rc = s_all_offline(self, why, why_size);
         }
     }
     else {
@@ -1119,6 +1390,15 @@ bc_broker_open(bc_broker_t **broker_p, const bc_broker_config_t *cfg, char *why,
     zmq_setsockopt(self->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     zmq_setsockopt(self->router, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->pub, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    if (cfg->heartbeat_ms > 0) {
+        //  ZMTP heartbeats find dead TCP peers the kernel would keep for
+        //  hours; the protocol's own Heartbeat finds dead processes.
+        int ivl = (int) cfg->heartbeat_ms;
+        int timeout = ivl * 3;
+        zmq_setsockopt(self->router, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+        zmq_setsockopt(self->router, ZMQ_HEARTBEAT_TIMEOUT, &timeout, sizeof timeout);
+        zmq_setsockopt(self->router, ZMQ_HEARTBEAT_TTL, &timeout, sizeof timeout);
+    }
     zmq_setsockopt(self->pub, ZMQ_LINGER, &linger, sizeof linger);
     char bound[256], bound_events[256];
     rc = s_bind(self->router, cfg->endpoint, bound, sizeof bound, why, why_size);
@@ -1156,14 +1436,23 @@ bc_broker_run(bc_broker_t *self, volatile sig_atomic_t *stop)
         int64_t now = bc_clock_mono_ms();
         if (now >= self->next_check_mono) {
             s_check_deadlines(self);
-            size_t gone = bc_sessions_expire(self->sessions, now - self->cfg.session_timeout_ms);
-            if (gone) {
-                bc_log_info("%zu silent session(s) now offline", gone);
-            }
             self->next_check_mono = now + self->cfg.deadline_check_ms;
         }
+        if (now >= self->next_presence_mono) {
+            s_presence_flush(self, now);
+            self->next_presence_mono = now + self->cfg.presence_flush_ms;
+        }
+        if (now >= self->next_reader_check_mono) {
+            int dead = bc_store_reader_check(self->store);
+            if (dead) {
+                bc_log_warn("BC-STORE-READERS cleared %d reader slot(s) of dead processes", dead);
+            }
+            self->next_reader_check_mono = now + S_READER_CHECK_MS;
+        }
         zmq_pollitem_t items[] = { { self->router, 0, ZMQ_POLLIN, 0 } };
-        long timeout = (long) (self->next_check_mono - bc_clock_mono_ms());
+        int64_t wake = self->next_check_mono < self->next_presence_mono ? self->next_check_mono
+                                                                        : self->next_presence_mono;
+        long timeout = (long) (wake - bc_clock_mono_ms());
         int n = zmq_poll(items, 1, timeout > 0 ? timeout : 0);
         if (n < 0) {
             if (zmq_errno() == EINTR) {

@@ -27,6 +27,8 @@ typedef struct {
     long long batch_max;                //  messages per group commit
     long long session_timeout_ms;       //  a silent client is forgotten after
     long long deadline_check_ms;        //  how often deadlines are checked
+    long long presence_flush_ms;        //  how often last-seen times are stored
+    long long heartbeat_ms;             //  ZMTP heartbeat interval, 0 = off
     char log_level[16];
     int unsafe_no_sync;                 //  fuzzing only; not in the config table
 } bc_broker_config_t;

@@ -72,7 +72,9 @@ bc_sessions_hello(bc_sessions_t *self, const char *agency, const uint8_t *rid, s
     s->rid_size = rid_size < BC_WIRE_MAX_RID ? rid_size : BC_WIRE_MAX_RID;
     memcpy(s->rid, rid, s->rid_size);
     s->last_seen_ms = mono_ms;
+    s->last_seen_wall = wall_ms;
     s->hello_ms = wall_ms;
+    s->dirty = 1;
     return s;
 }
 
@@ -86,23 +88,13 @@ bc_sessions_remove(bc_sessions_t *self, const char *agency)
 }
 
 size_t
-bc_sessions_expire(bc_sessions_t *self, int64_t before_mono_ms)
-{
-    size_t removed = 0;
-    for (size_t i = 0; i < self->count;) {
-        if (self->items[i].last_seen_ms < before_mono_ms) {
-            self->items[i] = self->items[--self->count];
-            removed++;
-        }
-        else {
-            i++;
-        }
-    }
-    return removed;
-}
-
-size_t
 bc_sessions_count(const bc_sessions_t *self)
 {
     return self->count;
+}
+
+bc_session_t *
+bc_sessions_at(bc_sessions_t *self, size_t i)
+{
+    return i < self->count ? &self->items[i] : NULL;
 }

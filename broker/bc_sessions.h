@@ -13,7 +13,10 @@ typedef struct {
     uint8_t rid[BC_WIRE_MAX_RID];       //  where to send: the latest Hello's route
     size_t rid_size;
     int64_t last_seen_ms;               //  monotonic time of its last message
+    int64_t last_seen_wall;             //  the same, wall clock (for presence)
     int64_t hello_ms;                   //  wall time of its Hello
+    int dirty;                          //  last seen changed since last stored
+    char software[64];                  //  from its Hello
 } bc_session_t;
 
 typedef struct bc_sessions bc_sessions_t;   //  opaque; the broker thread's alone
@@ -36,9 +39,9 @@ bc_session_t *bc_sessions_by_rid(bc_sessions_t *self, const uint8_t *rid, size_t
 //  Forgets agency's session (Bye, or its route is gone).
 void bc_sessions_remove(bc_sessions_t *self, const char *agency);
 
-//  Forgets every session silent since before mono_ms; returns how many.
-size_t bc_sessions_expire(bc_sessions_t *self, int64_t before_mono_ms);
-
 size_t bc_sessions_count(const bc_sessions_t *self);
+
+//  The i-th session (0 <= i < count), borrowed until the table changes.
+bc_session_t *bc_sessions_at(bc_sessions_t *self, size_t i);
 
 #endif

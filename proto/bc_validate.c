@@ -132,6 +132,14 @@ bc_validate_request(Baocao__ReportRequest *req, char *why, size_t why_size)
             S_FAIL("legalBasis[%zu].date: not a calendar date", i);
         }
     }
+    if (req->n_remind_hours > 16) {
+        S_FAIL("remindHours: at most 16 reminders");
+    }
+    for (size_t i = 0; i < req->n_remind_hours; i++) {
+        if (req->remind_hours[i] < 1 || req->remind_hours[i] > 8760) {
+            S_FAIL("remindHours[%zu]: must be 1..8760 hours before the deadline", i);
+        }
+    }
     if (!req->deadline || req->deadline->unix_ms <= 0) {
         S_FAIL("deadline: missing");
     }

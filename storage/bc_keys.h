@@ -15,6 +15,7 @@
 //    report key    = request key | agency code[32] | revision u32 BE (142)
 //    report id key = 32 lowercase hex digits                     (32 bytes)
 //    agency key    = agency code[32]                             (32 bytes)
+//    presence key  = agency code[32]                             (32 bytes)
 //    meta key      = a short ASCII name ("schema", "seq")
 //    outbox key    = 32 lowercase hex digits (report id; agents' stores only)
 #ifndef BC_KEYS_H_INCLUDED

@@ -346,3 +346,68 @@ bc_records_agency_has_role(const Baocao__AgencyRecord *rec, Baocao__Role role)
     }
     return 0;
 }
+
+bc_err
+bc_records_update_request(bc_txn_t *txn, const bc_reqkey_t *key, const Baocao__RequestRecord *rec)
+{
+    uint8_t k[BC_KEY_REQUEST_SIZE];
+    bc_key_request(key, k);
+    if (!bc_store_has(txn, BC_DB_REQUESTS, k, sizeof k)) {
+        return BC_ENOTFOUND;
+    }
+    return bc_store_put(txn, BC_DB_REQUESTS, k, sizeof k, S_MSG(rec), 0);
+}
+
+//  --- presence ---------------------------------------------------------------
+
+bc_err
+bc_records_put_presence(bc_txn_t *txn, const Baocao__Presence *rec)
+{
+    if (!bc_agency_code_valid(rec->agency_code)) {
+        return BC_EINVAL;
+    }
+    uint8_t k[BC_KEY_CODE_SIZE];
+    bc_key_code(rec->agency_code, k);
+    return bc_store_put(txn, BC_DB_PRESENCE, k, sizeof k, S_MSG(rec), 0);
+}
+
+bc_err
+bc_records_get_presence(bc_txn_t *txn, const char *code, Baocao__Presence **rec_p)
+{
+    if (!bc_agency_code_valid(code)) {
+        return BC_ENOTFOUND;
+    }
+    uint8_t k[BC_KEY_CODE_SIZE];
+    bc_key_code(code, k);
+    return bc_store_get(txn, BC_DB_PRESENCE, k, sizeof k, &baocao__presence__descriptor,
+                        (ProtobufCMessage **) rec_p);
+}
+
+typedef struct {
+    bc_records_presence_fn *fn;
+    void *arg;
+    bc_err rc;
+} s_presence_walk_t;
+
+static int
+s_presence_visit(const uint8_t *key, size_t key_size, const uint8_t *val, size_t val_size,
+                 void *arg)
+{
+    s_presence_walk_t *walk = arg;
+    Baocao__Presence *rec = baocao__presence__unpack(NULL, val_size, val);
+    if (!rec) {
+        walk->rc = BC_ESTORE;
+        return 1;
+    }
+    int stop = walk->fn(rec, walk->arg);
+    baocao__presence__free_unpacked(rec, NULL);
+    return stop;
+}
+
+bc_err
+bc_records_each_presence(bc_txn_t *txn, bc_records_presence_fn *fn, void *arg)
+{
+    s_presence_walk_t walk = { fn, arg, BC_OK };
+    bc_err rc = bc_store_each(txn, BC_DB_PRESENCE, NULL, 0, s_presence_visit, &walk);
+    return rc != BC_OK ? rc : walk.rc;
+}

@@ -106,4 +106,21 @@ bc_err bc_records_each_agency(bc_txn_t *txn, bc_records_agency_fn *fn, void *arg
 //  True when rec holds role.
 int bc_records_agency_has_role(const Baocao__AgencyRecord *rec, Baocao__Role role);
 
+//  Replaces a stored request's record (issue metadata such as reminders
+//  done). Errors: BC_ENOTFOUND (no such request), BC_EFULL, BC_ESTORE.
+bc_err bc_records_update_request(bc_txn_t *txn, const bc_reqkey_t *key,
+                                 const Baocao__RequestRecord *rec);
+
+//  --- presence: when each agency's agent was last heard from ------------
+
+//  Writes rec under rec->agency_code. Errors: BC_EINVAL, BC_EFULL, BC_ESTORE.
+bc_err bc_records_put_presence(bc_txn_t *txn, const Baocao__Presence *rec);
+
+//  Errors: BC_ENOTFOUND (never heard from), BC_ESTORE.
+bc_err bc_records_get_presence(bc_txn_t *txn, const char *code, Baocao__Presence **rec_p);
+
+typedef int (bc_records_presence_fn)(const Baocao__Presence *rec, void *arg);
+
+bc_err bc_records_each_presence(bc_txn_t *txn, bc_records_presence_fn *fn, void *arg);
+
 #endif

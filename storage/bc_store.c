@@ -9,11 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "baocao/store.pb-c.h"
 
 static const char *s_db_names[BC_DB_COUNT] = {
     "requests", "deliveries", "pending", "reports", "report_ids", "agencies", "meta",
-    "outbox"
+    "outbox", "presence"
 };
 
 struct bc_store {
@@ -21,6 +26,8 @@ struct bc_store {
     MDB_dbi dbi[BC_DB_COUNT];           //  named databases, opened once
     int read_only;                      //  opened with MDB_RDONLY
     int txns;                           //  transactions open in this process
+    int lock_fd;                        //  writer lock (flock), -1 for readers
+    int map_full;                       //  the last failure was MDB_MAP_FULL
     char last_error[256];               //  detail of the last failure
 };
 
@@ -34,6 +41,7 @@ static void
 s_note(bc_store_t *self, const char *what, int mrc)
 {
     snprintf(self->last_error, sizeof self->last_error, "%s: %s", what, mdb_strerror(mrc));
+    self->map_full = mrc == MDB_MAP_FULL;
 }
 
 //  Translates an LMDB or errno code once, here (STYLE: foreign codes stop at
@@ -62,6 +70,26 @@ const char *
 bc_store_last_error(const bc_store_t *self)
 {
     return self->last_error;
+}
+
+//  The one-writer rule, enforced: an exclusive flock that the kernel drops
+//  when the process dies, so a crash never leaves the store locked.
+static bc_err
+s_lock_writer(const char *dir, int *fd_p)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, BC_STORE_LOCK_FILE);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        return bc_fs_from_errno(errno);
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int err = errno;
+        close(fd);
+        return err == EWOULDBLOCK ? BC_EEXIST : bc_fs_from_errno(err);
+    }
+    *fd_p = fd;
+    return BC_OK;
 }
 
 static bc_err
@@ -93,14 +121,27 @@ s_check_schema(bc_store_t *self)
     if (v.mv_size == sizeof schema) {
         memcpy(&schema, v.mv_data, sizeof schema);
     }
-    bc_store_abort(&txn);
     if (schema == 0 || schema > BC_STORE_SCHEMA) {
+        bc_store_abort(&txn);
         snprintf(self->last_error, sizeof self->last_error,
                  "store schema version %u is newer than this program's %u", schema,
                  BC_STORE_SCHEMA);
-        return BC_EINVAL;
+        return BC_EPROTO;
     }
-    return BC_OK;
+    if (schema == BC_STORE_SCHEMA) {
+        bc_store_abort(&txn);
+        return BC_OK;
+    }
+    //  An older store: each step migrates one version, all in this one
+    //  transaction, so a crash leaves the old version whole. (Version 1 is
+    //  the first; later versions add their step here.)
+    schema = BC_STORE_SCHEMA;
+    rc = bc_store_put_raw(txn, BC_DB_META, "schema", 6, &schema, sizeof schema, 0);
+    if (rc != BC_OK) {
+        bc_store_abort(&txn);
+        return rc;
+    }
+    return bc_store_commit(&txn);
 }
 
 bc_err
@@ -126,7 +167,15 @@ bc_store_open(bc_store_t **store_p, const bc_store_opts_t *opts)
     }
     bc_store_t *self = bc_calloc(1, sizeof *self);
     self->read_only = opts->read_only;
+    self->lock_fd = -1;
     bc_err rc = BC_OK;
+    if (!opts->read_only) {
+        rc = s_lock_writer(opts->dir, &self->lock_fd);
+        if (rc != BC_OK) {
+            free(self);
+            return rc;
+        }
+    }
     int mrc = mdb_env_create(&self->env);
     if (mrc != 0) {
         rc = s_from_mdb(mrc);
@@ -182,6 +231,9 @@ leave:
         if (self->env) {
             mdb_env_close(self->env);
         }
+        if (self->lock_fd >= 0) {
+            close(self->lock_fd);
+        }
         free(self);
         return rc;
     }
@@ -198,6 +250,9 @@ bc_store_destroy(bc_store_t **store_p)
     bc_store_t *self = *store_p;
     assert(self->txns == 0);
     mdb_env_close(self->env);
+    if (self->lock_fd >= 0) {
+        close(self->lock_fd);           //  releases the flock
+    }
     free(self);
     *store_p = NULL;
 }
@@ -524,4 +579,221 @@ bc_store_stat(bc_store_t *self, bc_store_stat_t *stat)
     }
     mdb_txn_abort(txn);
     return BC_OK;
+}
+
+int
+bc_store_map_was_full(const bc_store_t *self)
+{
+    return self->map_full;
+}
+
+int
+bc_store_reader_check(bc_store_t *self)
+{
+    int dead = 0;
+    mdb_reader_check(self->env, &dead);
+    return dead;
+}
+
+bc_err
+bc_store_backup(bc_store_t *self, const char *dir)
+{
+    bc_err rc = bc_fs_mkdirs(dir);
+    if (rc != BC_OK) {
+        return rc;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data.mdb", dir);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        return BC_EEXIST;
+    }
+    int mrc = mdb_env_copy2(self->env, dir, MDB_CP_COMPACT);
+    if (mrc != 0) {
+        s_note(self, "backup", mrc);
+        return s_from_mdb(mrc);
+    }
+    return BC_OK;
+}
+
+//  What each database holds, for verification: NULL = raw bytes.
+static const ProtobufCMessageDescriptor *
+s_value_type(int db)
+{
+    switch (db) {
+    case BC_DB_REQUESTS:    return &baocao__request_record__descriptor;
+    case BC_DB_DELIVERIES:  return &baocao__delivery_record__descriptor;
+    case BC_DB_REPORTS:     return &baocao__report__descriptor;
+    case BC_DB_REPORT_IDS:  return &baocao__report_id_record__descriptor;
+    case BC_DB_AGENCIES:    return &baocao__agency_record__descriptor;
+    case BC_DB_OUTBOX:      return &baocao__outbox_entry__descriptor;
+    case BC_DB_PRESENCE:    return &baocao__presence__descriptor;
+    default:                return NULL;
+    }
+}
+
+typedef struct {
+    const ProtobufCMessageDescriptor *desc;
+    size_t index;
+    size_t bad;                         //  index of the first bad value + 1
+} s_verify_t;
+
+static int
+s_verify_value(const uint8_t *key, size_t key_size, const uint8_t *val, size_t val_size,
+               void *arg)
+{
+    s_verify_t *v = arg;
+    v->index++;
+    if (v->desc) {
+        ProtobufCMessage *msg = protobuf_c_message_unpack(v->desc, NULL, val_size, val);
+        if (!msg) {
+            v->bad = v->index;
+            return 1;
+        }
+        protobuf_c_message_free_unpacked(msg, NULL);
+    }
+    return 0;
+}
+
+bc_err
+bc_store_verify(const char *dir, bc_store_stat_t *stat, char *why, size_t why_size)
+{
+    bc_store_t *store = NULL;
+    bc_store_opts_t opts = { dir, 0, 1, 0 };
+    bc_err rc = bc_store_open(&store, &opts);
+    if (rc != BC_OK) {
+        snprintf(why, why_size, "cannot open %s: %s", dir, bc_strerror(rc));
+        return rc;
+    }
+    bc_txn_t *txn = NULL;
+    rc = bc_store_begin(store, 0, &txn);
+    if (rc == BC_OK) {
+        MDB_val k = { .mv_size = 6, .mv_data = "schema" };
+        MDB_val val;
+        uint32_t schema = 0;
+        if (mdb_get(txn->txn, store->dbi[BC_DB_META], &k, &val) == 0
+            && val.mv_size == sizeof schema) {
+            memcpy(&schema, val.mv_data, sizeof schema);
+        }
+        if (schema == 0 || schema > BC_STORE_SCHEMA) {
+            snprintf(why, why_size, "%s: schema version %u is not one this program reads", dir,
+                     schema);
+            rc = BC_EPROTO;
+        }
+    }
+    for (int db = 0; rc == BC_OK && db < BC_DB_COUNT; db++) {
+        s_verify_t v = { s_value_type(db), 0, 0 };
+        rc = bc_store_each(txn, (bc_db_t) db, NULL, 0, s_verify_value, &v);
+        if (rc == BC_OK && v.bad) {
+            snprintf(why, why_size, "%s: database %s: value %zu does not decode", dir,
+                     s_db_names[db], v.bad);
+            rc = BC_ESTORE;
+        }
+    }
+    bc_store_abort(&txn);
+    if (rc == BC_OK && stat) {
+        rc = bc_store_stat(store, stat);
+    }
+    bc_store_destroy(&store);
+    return rc;
+}
+
+static bc_err
+s_copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+        return bc_fs_from_errno(errno);
+    }
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (out < 0) {
+        bc_err rc = bc_fs_from_errno(errno);
+        close(in);
+        return rc;
+    }
+    bc_err rc = BC_OK;
+    char buf[1 << 16];
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            rc = bc_fs_from_errno(errno);
+            break;
+        }
+        if (n == 0) {
+            break;
+        }
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(out, buf + done, (size_t) (n - done));
+            if (w < 0 && errno == EINTR) {
+                continue;
+            }
+            if (w < 0) {
+                rc = bc_fs_from_errno(errno);
+                break;
+            }
+            done += w;
+        }
+        if (rc != BC_OK) {
+            break;
+        }
+    }
+    if (rc == BC_OK && fsync(out) != 0) {
+        rc = bc_fs_from_errno(errno);
+    }
+    if (close(out) != 0 && rc == BC_OK) {
+        rc = bc_fs_from_errno(errno);
+    }
+    close(in);
+    return rc;
+}
+
+bc_err
+bc_store_restore(const char *backup_dir, const char *dir, char *why, size_t why_size)
+{
+    bc_err rc = bc_store_verify(backup_dir, NULL, why, why_size);
+    if (rc != BC_OK) {
+        return rc;
+    }
+    rc = bc_fs_mkdirs(dir);
+    if (rc != BC_OK) {
+        snprintf(why, why_size, "cannot create %s: %s", dir, bc_strerror(rc));
+        return rc;
+    }
+    int lock_fd = -1;
+    rc = s_lock_writer(dir, &lock_fd);
+    if (rc == BC_EEXIST) {
+        snprintf(why, why_size, "%s is in use by a running broker: stop it first", dir);
+        return rc;
+    }
+    if (rc != BC_OK) {
+        snprintf(why, why_size, "cannot lock %s: %s", dir, bc_strerror(rc));
+        return rc;
+    }
+    char from[4096], tmp[4096], to[4096], lock[4096];
+    snprintf(from, sizeof from, "%s/data.mdb", backup_dir);
+    snprintf(tmp, sizeof tmp, "%s/data.mdb.restoring", dir);
+    snprintf(to, sizeof to, "%s/data.mdb", dir);
+    snprintf(lock, sizeof lock, "%s/lock.mdb", dir);
+    rc = s_copy_file(from, tmp);
+    if (rc == BC_OK && rename(tmp, to) != 0) {
+        rc = bc_fs_from_errno(errno);
+    }
+    if (rc != BC_OK) {
+        unlink(tmp);
+        snprintf(why, why_size, "cannot copy %s into %s: %s", from, dir, bc_strerror(rc));
+    }
+    else {
+        //  The reader table describes the old file: LMDB makes a new one.
+        unlink(lock);
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    }
+    close(lock_fd);
+    return rc;
 }

@@ -17,6 +17,7 @@
 #define BC_STORE_SCHEMA         1                   //  meta "schema" written here
 #define BC_STORE_MAP_DEFAULT    ((size_t) 1 << 30)  //  initial map: 1 GiB
 #define BC_STORE_MAX_VALUE      (64u << 20)         //  largest value we store
+#define BC_STORE_LOCK_FILE      "writer.lock"       //  flock held by the one writer
 
 typedef struct bc_store bc_store_t;     //  opaque; one per process
 typedef struct bc_txn bc_txn_t;         //  a transaction, used by one thread
@@ -30,6 +31,7 @@ typedef enum {
     BC_DB_AGENCIES,                     //  agency key -> AgencyRecord
     BC_DB_META,                         //  name -> bytes
     BC_DB_OUTBOX,                       //  report id -> OutboxEntry (agents only)
+    BC_DB_PRESENCE,                     //  agency key -> Presence (last seen)
     BC_DB_COUNT
 } bc_db_t;
 
@@ -42,11 +44,24 @@ typedef struct {
                                         //  a daemon, whose acks promise durability
 } bc_store_opts_t;
 
+//  Store figures for status pages and metrics.
+typedef struct {
+    size_t map_size;                    //  bytes mapped
+    size_t used_bytes;                  //  pages in use times page size
+    size_t entries[BC_DB_COUNT];        //  entries per database
+} bc_store_stat_t;
+
+bc_err bc_store_stat(bc_store_t *self, bc_store_stat_t *stat);
+
 //  Opens the store, creating dir and the databases when writable. A writable
-//  open records BC_STORE_SCHEMA in a new store and refuses a newer one.
-//  On BC_OK *store_p is the caller's (bc_store_destroy).
-//  Errors: BC_EINVAL (bad opts, or a store of a newer schema),
-//  BC_ENOTFOUND (read-only and no store there), BC_EDENIED, BC_EIO, BC_ESTORE.
+//  open takes the store's writer lock (flock on BC_STORE_LOCK_FILE, held
+//  until destroy) so that two writers, or a restore under a running broker,
+//  cannot happen; records BC_STORE_SCHEMA in a new store, migrates an older
+//  one and refuses a newer one. Stale reader slots of dead processes are
+//  cleared. On BC_OK *store_p is the caller's (bc_store_destroy).
+//  Errors: BC_EINVAL (bad opts), BC_ENOTFOUND (read-only and no store there),
+//  BC_EEXIST (another process holds the writer lock), BC_EPROTO (a store of
+//  a newer schema), BC_EDENIED, BC_EIO, BC_ESTORE.
 bc_err bc_store_open(bc_store_t **store_p, const bc_store_opts_t *opts);
 
 //  Closes the store and sets *store_p to NULL; safe on NULL. No transaction
@@ -78,6 +93,32 @@ void bc_store_abort(bc_txn_t **txn_p);
 //  Doubles the map size. Only with no transaction open in this process.
 //  Errors: BC_ESTORE.
 bc_err bc_store_grow(bc_store_t *self);
+
+//  True when the last BC_EFULL came from the map (grow it), false when it
+//  came from the disk (growing would not help: free space, then retry).
+int bc_store_map_was_full(const bc_store_t *self);
+
+//  Clears reader slots left by dead processes (mdb_reader_check); returns
+//  how many were cleared.
+int bc_store_reader_check(bc_store_t *self);
+
+//  Writes a consistent, compacted copy of the store into the empty or new
+//  folder dir (mdb_env_copy2 with MDB_CP_COMPACT) from a read transaction:
+//  safe while a broker writes. Errors: BC_EEXIST (dir holds a store
+//  already), BC_EDENIED, BC_EFULL, BC_EIO, BC_ESTORE.
+bc_err bc_store_backup(bc_store_t *self, const char *dir);
+
+//  Opens the store in dir read-only and reads every value of every
+//  database, checking that each decodes as its message type. On BC_OK
+//  stat (when not NULL) holds its figures. Errors: BC_ENOTFOUND, BC_EPROTO
+//  (newer schema), BC_ESTORE (why names the database and key index).
+bc_err bc_store_verify(const char *dir, bc_store_stat_t *stat, char *why, size_t why_size);
+
+//  Replaces the store in dir with the verified copy in backup_dir. Takes
+//  the writer lock of dir first, so it refuses while a broker runs.
+//  Errors: BC_EEXIST (a writer holds dir), BC_ENOTFOUND, BC_ESTORE (the
+//  copy does not verify), BC_EDENIED, BC_EFULL, BC_EIO; why says which.
+bc_err bc_store_restore(const char *backup_dir, const char *dir, char *why, size_t why_size);
 
 //  Packs msg and stores it under key. With no_overwrite, an existing key
 //  gives BC_EEXIST and changes nothing. Borrows everything.
@@ -122,13 +163,6 @@ bc_err bc_store_last(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefi
 //  starting at 1. Errors: BC_EFULL, BC_ESTORE.
 bc_err bc_store_next_seq(bc_txn_t *txn, uint64_t *seq_p);
 
-//  Store figures for status pages and metrics.
-typedef struct {
-    size_t map_size;                    //  bytes mapped
-    size_t used_bytes;                  //  pages in use times page size
-    size_t entries[BC_DB_COUNT];        //  entries per database
-} bc_store_stat_t;
 
-bc_err bc_store_stat(bc_store_t *self, bc_store_stat_t *stat);
 
 #endif

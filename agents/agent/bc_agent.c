@@ -1217,6 +1217,10 @@ bc_agent_open(bc_agent_t **agent_p, const bc_agent_opts_t *opts, char *why, size
     int ivl = 100;
     int ivl_max = 5000;
     int immediate = 1;
+    //  ZMTP heartbeats drop a dead TCP link (cable pulled, NAT expired) in
+    //  3 intervals, so libzmq reconnects instead of waiting on the kernel.
+    int zmtp_ivl = self->heartbeat_ms;
+    int zmtp_timeout = 3 * self->heartbeat_ms;
     rc = BC_EIO;
     if (s_sockopt(self->socket, ZMQ_ROUTING_ID, self->rid, strlen(self->rid),
                   "ZMQ_ROUTING_ID", why, why_size)
@@ -1229,7 +1233,11 @@ bc_agent_open(bc_agent_t **agent_p, const bc_agent_opts_t *opts, char *why, size
         || s_sockopt(self->socket, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof ivl_max,
                      "ZMQ_RECONNECT_IVL_MAX", why, why_size)
         || s_sockopt(self->socket, ZMQ_IMMEDIATE, &immediate, sizeof immediate,
-                     "ZMQ_IMMEDIATE", why, why_size)) {
+                     "ZMQ_IMMEDIATE", why, why_size)
+        || s_sockopt(self->socket, ZMQ_HEARTBEAT_IVL, &zmtp_ivl, sizeof zmtp_ivl,
+                     "ZMQ_HEARTBEAT_IVL", why, why_size)
+        || s_sockopt(self->socket, ZMQ_HEARTBEAT_TIMEOUT, &zmtp_timeout, sizeof zmtp_timeout,
+                     "ZMQ_HEARTBEAT_TIMEOUT", why, why_size)) {
         goto fail;
     }
     if (zmq_connect(self->socket, self->broker) != 0) {

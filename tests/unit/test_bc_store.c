@@ -403,7 +403,7 @@ test_newer_schema_is_refused(void **state)
     assert_int_equal(mdb_txn_commit(txn), 0);
     mdb_env_close(env);
     bc_store_opts_t opts = { f->dir, 1 << 20, 0, 0 };
-    assert_int_equal(bc_store_open(&f->store, &opts), BC_EINVAL);
+    assert_int_equal(bc_store_open(&f->store, &opts), BC_EPROTO);
     assert_null(f->store);
 }
 
