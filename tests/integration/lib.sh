@@ -28,6 +28,9 @@ it_teardown() {
     for pid in "${PIDS[@]}"; do
         wait_gone "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true
     done
+    if declare -F it_cleanup >/dev/null; then
+        it_cleanup || true
+    fi
     if [ $rc -ne 0 ]; then
         echo "# FAILED; logs follow"
         for f in "$WORK"/*.log; do
