@@ -30,6 +30,9 @@ typedef struct {
     long long presence_flush_ms;        //  how often last-seen times are stored
     long long heartbeat_ms;             //  ZMTP heartbeat interval, 0 = off
     char log_level[16];
+    char security[16];                  //  "curve" or "none"
+    char key[BC_CONFIG_STR_MAX];        //  the broker's secret key file
+    int require_signatures;             //  refuse unsigned reports
     int unsafe_no_sync;                 //  fuzzing only; not in the config table
 } bc_broker_config_t;
 

@@ -1,6 +1,7 @@
 //  bc_registry - load the agency list file into the store
 #include "bc_registry.h"
 #include "bc_alloc.h"
+#include "bc_cert.h"
 #include "bc_csv.h"
 #include "bc_fs.h"
 #include "bc_records.h"
@@ -110,6 +111,41 @@ bc_registry_load(const char *path, bc_txn_t *txn, size_t *count_p, char *why, si
         rec.agency = &agency;
         rec.roles = roles;
         rec.n_roles = n_roles;
+        uint8_t curve[32], sign[32];
+        const char *curve_text = bc_csv_cell(csv, row, 3);
+        const char *sign_text = bc_csv_cell(csv, row, 4);
+        if (curve_text && *curve_text) {
+            if (bc_cert_z85_decode(curve_text, curve) != 0) {
+                snprintf(why, why_size, "%s:%zu: curve_public is not a Z85 CURVE key", path,
+                         lineno);
+                rc = BC_EINVAL;
+                goto leave;
+            }
+            rec.curve_public.data = curve;
+            rec.curve_public.len = sizeof curve;
+        }
+        if (sign_text && *sign_text) {
+            if (bc_cert_hex_decode(sign_text, sign, sizeof sign) != 0) {
+                snprintf(why, why_size, "%s:%zu: sign_public is not 64 hex digits", path,
+                         lineno);
+                rc = BC_EINVAL;
+                goto leave;
+            }
+            rec.sign_public.data = sign;
+            rec.sign_public.len = sizeof sign;
+        }
+        //  A key set since by an operator (rotation) wins over the file's,
+        //  and a revocation stays: the file is the province's starting list.
+        Baocao__AgencyRecord *known = NULL;
+        if (bc_records_get_agency(txn, code, &known) == BC_OK) {
+            int keep = known->changed_at != NULL;
+            if (keep) {
+                baocao__agency_record__free_unpacked(known, NULL);
+                loaded++;
+                continue;
+            }
+            baocao__agency_record__free_unpacked(known, NULL);
+        }
         rc = bc_records_put_agency(txn, &rec);
         if (rc != BC_OK) {
             snprintf(why, why_size, "%s:%zu: cannot store agency %s: %s", path, lineno, code,

@@ -1,10 +1,13 @@
 //  bc_registry - the province's agency list file, loaded into the store
 //
-//  The file is CSV with a header `code,name,role` (UTF-8, RFC 4180): one
-//  agency per row, role a space-separated set of department, coordinator,
-//  operator. Loading writes every row into the agencies database inside the
-//  caller's transaction; agencies absent from the file stay as they were
-//  (removal is an operator action, never a side effect of a shorter file).
+//  The file is CSV with a header `code,name,role[,curve_public,sign_public]`
+//  (UTF-8, RFC 4180): one agency per row, role a space-separated set of
+//  department, coordinator, operator; curve_public (Z85) and sign_public
+//  (hex) as in the agency's .pub file. Loading writes every row into the
+//  agencies database inside the caller's transaction; agencies absent from
+//  the file stay as they were (removal is an operator action, never a side
+//  effect of a shorter file), and an agency an operator changed since
+//  (keys rotated, revoked) keeps that change.
 #ifndef BC_REGISTRY_H_INCLUDED
 #define BC_REGISTRY_H_INCLUDED
 

@@ -30,6 +30,7 @@ s_usage(FILE *out)
     fprintf(out,
             "usage: baocao-broker [-c FILE] [--endpoint EP] [--events EP] [--store DIR]\n"
             "                     [--agencies FILE] [--ready-file FILE] [--log-level LEVEL]\n"
+            "                     [--security curve|none] [--key FILE]\n"
             "                     [--check-config] [--print-config]\n"
             "\n"
             "Stores report requests, delivers them to every addressed agency and\n"
@@ -42,6 +43,8 @@ s_usage(FILE *out)
             "      --store DIR       LMDB store folder (/var/lib/baocao)\n"
             "      --agencies FILE   agency list CSV (/etc/baocao/agencies.csv)\n"
             "      --ready-file FILE write the bound endpoints here once serving\n"
+            "      --security S      curve (default) or none (development only)\n"
+            "      --key FILE        the broker's secret key file (baocao key new broker)\n"
             "      --log-level L     error, warn, info or debug\n"
             "      --check-config    validate the configuration and exit\n"
             "      --print-config    print every key with its value and exit\n"
@@ -65,6 +68,8 @@ main(int argc, char **argv)
         { "agencies", required_argument, NULL, 'A' },
         { "ready-file", required_argument, NULL, 'R' },
         { "log-level", required_argument, NULL, 'L' },
+        { "security", required_argument, NULL, 'Y' },
+        { "key", required_argument, NULL, 'k' },
         { "check-config", no_argument, NULL, 'K' },
         { "print-config", no_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
@@ -112,6 +117,8 @@ main(int argc, char **argv)
         case 'A': key = "agencies"; break;
         case 'R': key = "ready_file"; break;
         case 'L': key = "log_level"; break;
+        case 'Y': key = "security"; break;
+        case 'k': key = "key"; break;
         default: break;
         }
         if (key && bc_config_set(keys, n_keys, &cfg, "broker", key, optarg, why, sizeof why)

@@ -16,6 +16,7 @@
 //    report id key = 32 lowercase hex digits                     (32 bytes)
 //    agency key    = agency code[32]                             (32 bytes)
 //    presence key  = agency code[32]                             (32 bytes)
+//    audit key     = sequence number, u64 BE                      (8 bytes)
 //    meta key      = a short ASCII name ("schema", "seq")
 //    outbox key    = 32 lowercase hex digits (report id; agents' stores only)
 #ifndef BC_KEYS_H_INCLUDED

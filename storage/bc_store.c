@@ -18,7 +18,7 @@
 
 static const char *s_db_names[BC_DB_COUNT] = {
     "requests", "deliveries", "pending", "reports", "report_ids", "agencies", "meta",
-    "outbox", "presence"
+    "outbox", "presence", "audit"
 };
 
 struct bc_store {
@@ -421,6 +421,24 @@ bc_store_get(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size,
     return BC_OK;
 }
 
+bc_err
+bc_store_get_raw(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size, void *buf,
+                 size_t cap, size_t *size_p)
+{
+    MDB_val k = { .mv_size = key_size, .mv_data = (void *) key };
+    MDB_val v;
+    int mrc = mdb_get(txn->txn, txn->store->dbi[db], &k, &v);
+    if (mrc != 0) {
+        return s_from_mdb(mrc);
+    }
+    if (v.mv_size > cap) {
+        return BC_ETOOBIG;
+    }
+    memcpy(buf, v.mv_data, v.mv_size);
+    *size_p = v.mv_size;
+    return BC_OK;
+}
+
 int
 bc_store_has(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size)
 {
@@ -628,6 +646,7 @@ s_value_type(int db)
     case BC_DB_AGENCIES:    return &baocao__agency_record__descriptor;
     case BC_DB_OUTBOX:      return &baocao__outbox_entry__descriptor;
     case BC_DB_PRESENCE:    return &baocao__presence__descriptor;
+    case BC_DB_AUDIT:       return &baocao__audit_entry__descriptor;
     default:                return NULL;
     }
 }

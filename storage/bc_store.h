@@ -32,6 +32,7 @@ typedef enum {
     BC_DB_META,                         //  name -> bytes
     BC_DB_OUTBOX,                       //  report id -> OutboxEntry (agents only)
     BC_DB_PRESENCE,                     //  agency key -> Presence (last seen)
+    BC_DB_AUDIT,                        //  seq u64 BE -> AuditEntry (hash chain)
     BC_DB_COUNT
 } bc_db_t;
 
@@ -135,6 +136,11 @@ bc_err bc_store_put_raw(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_s
 //  Errors: BC_ENOTFOUND, BC_ESTORE (a value that does not unpack).
 bc_err bc_store_get(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size,
                     const ProtobufCMessageDescriptor *desc, ProtobufCMessage **msg_p);
+
+//  Copies the raw value under key into buf (cap bytes); *size_p gets its
+//  length. Errors: BC_ENOTFOUND, BC_ETOOBIG (cap too small), BC_ESTORE.
+bc_err bc_store_get_raw(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size,
+                        void *buf, size_t cap, size_t *size_p);
 
 //  True when key exists; errors count as absent.
 int bc_store_has(bc_txn_t *txn, bc_db_t db, const void *key, size_t key_size);

@@ -35,7 +35,9 @@ wait_for() {   # wait_for SECONDS WHAT COMMAND...
 }
 
 echo "== Khởi động máy chủ trung gian (baocao-broker), dữ liệu tại $RUN"
-build/broker/baocao-broker --store "$RUN/store" --agencies "$DEMO/agencies.csv" \
+printf '[broker]\nsecurity = none\nrequire_signatures = no\n' >"$RUN/broker.conf"
+build/broker/baocao-broker --config "$RUN/broker.conf" --store "$RUN/store" \
+    --agencies "$DEMO/agencies.csv" \
     --endpoint 'tcp://127.0.0.1:*' --events 'tcp://127.0.0.1:*' \
     --ready-file "$RUN/ready" >"$RUN/broker.log" 2>&1 &
 PIDS+=($!)

@@ -76,7 +76,13 @@ wait_gone() {
 # with the store in $WORK/store; sets BROKER_PID and ENDPOINT.
 start_broker() {
     rm -f "$WORK/ready"
-    "$BROKER_BIN" --store "$WORK/store" --agencies "${AGENCIES:-$DEMO/agencies.csv}" \
+    if [ ! -f "$WORK/broker.conf" ]; then
+        # Plain transport for the tests of everything else; it_security and
+        # the demo run with CURVE and signatures.
+        printf '[broker]\nsecurity = none\nrequire_signatures = no\n' >"$WORK/broker.conf"
+    fi
+    "$BROKER_BIN" --config "$WORK/broker.conf" --store "$WORK/store" \
+        --agencies "${AGENCIES:-$DEMO/agencies.csv}" \
         --endpoint "${BROKER_ENDPOINT:-tcp://127.0.0.1:*}" --events 'tcp://127.0.0.1:*' \
         --ready-file "$WORK/ready" "$@" >>"$WORK/broker.log" 2>&1 &
     BROKER_PID=$!
