@@ -528,6 +528,9 @@ typedef struct {
     bc_err rc;
 } s_fanout_t;
 
+#define S_REMIND_MAX    16              //  reminder times per request
+static size_t s_remind_times(const Baocao__ReportRequest *req, int64_t *times);
+
 static bc_err
 s_issue_store(bc_broker_t *self, bc_txn_t *txn, const char *agency,
               Baocao__ReportRequest *request, const bc_reqkey_t *key, uint64_t *seq_p,
@@ -546,6 +549,13 @@ s_issue_store(bc_broker_t *self, bc_txn_t *txn, const char *agency,
     rec.issued_at = &issued_at;
     rec.issued_by = (char *) agency;
     rec.seq = *seq_p;
+    //  Reminder times already past when the request is issued (a deadline
+    //  an hour away) are not reminders: the request itself just went out.
+    int64_t times[S_REMIND_MAX];
+    size_t n_times = s_remind_times(request, times);
+    while (rec.reminders_done < n_times && times[rec.reminders_done] <= issued_at.unix_ms) {
+        rec.reminders_done++;
+    }
     rc = bc_records_put_request(txn, key, &rec);
     if (rc == BC_EEXIST) {
         char text[BC_REQKEY_TEXT_MAX];
@@ -1278,8 +1288,6 @@ s_handle(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, Baocao__E
 //  One walk over the requests when a reminder time or a deadline has come:
 //  what to change is collected first and written after the walk, so no
 //  database is written while a cursor walks it.
-
-#define S_REMIND_MAX    16              //  reminder times per request
 
 typedef struct {
     bc_reqkey_t key;

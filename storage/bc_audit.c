@@ -133,10 +133,15 @@ s_verify_one(const uint8_t *key, size_t key_size, const uint8_t *val, size_t val
     }
     uint8_t hash[BC_AUDIT_HASH_SIZE];
     s_hash(e, hash);
-    if (kseq != v->expect || e->seq != kseq) {
+    if (kseq != v->expect) {
         v->bad = v->expect;
-        snprintf(v->why, v->why_size, "entry %llu is missing or out of place (found %llu)",
+        snprintf(v->why, v->why_size, "entry %llu is missing (the next one is %llu)",
                  (unsigned long long) v->expect, (unsigned long long) kseq);
+    }
+    else if (e->seq != kseq) {
+        v->bad = kseq;
+        snprintf(v->why, v->why_size, "position %llu holds entry %llu: entries were moved",
+                 (unsigned long long) kseq, (unsigned long long) e->seq);
     }
     else if (e->prev_hash.len != BC_AUDIT_HASH_SIZE
              || memcmp(e->prev_hash.data, v->prev, BC_AUDIT_HASH_SIZE) != 0) {

@@ -1,6 +1,8 @@
 //  bc_agent - the department agent's event loop and broker protocol
 #include "bc_agent.h"
 #include "bc_outbox.h"
+#include "bc_cert.h"
+#include "bc_sign.h"
 #include "bc_alloc.h"
 #include "bc_clock.h"
 #include "bc_dropdir.h"
@@ -62,6 +64,8 @@ struct bc_agent {
     void *ctx;                          //  ZeroMQ context, owned
     void *socket;                       //  DEALER to the broker
     int inotify_fd;                     //  non-blocking
+    bc_cert_t cert;                     //  our keys, when CURVE is on
+    int secure;                         //  CURVE to the broker, reports signed
     char *state;                        //  folder of the outbox store
     bc_outbox_t *outbox;                //  reports persisted until acknowledged
     s_folder_t **folders;               //  every request folder known
@@ -456,6 +460,10 @@ s_take(bc_agent_t *self, s_folder_t *folder, const char *doc,
     if (rc != BC_OK) {
         bc_log_error("cannot read document %s/%s: %s", folder->path, doc, why);
         return;
+    }
+    if (self->secure) {
+        //  Signed before it is persisted: the outbox holds what is sent.
+        bc_sign_report(report, self->cert.sign_secret);
     }
     if (existing) {
         if (strcmp(existing->report->report_id, report->report_id) == 0) {
@@ -1221,6 +1229,39 @@ bc_agent_open(bc_agent_t **agent_p, const bc_agent_opts_t *opts, char *why, size
     //  3 intervals, so libzmq reconnects instead of waiting on the kernel.
     int zmtp_ivl = self->heartbeat_ms;
     int zmtp_timeout = 3 * self->heartbeat_ms;
+    if (opts->key && *opts->key) {
+        bc_cert_t broker;
+        char kwhy[600];
+        rc = bc_cert_load(&self->cert, opts->key, kwhy, sizeof kwhy);
+        if (rc == BC_OK && !self->cert.has_secret) {
+            snprintf(kwhy, sizeof kwhy, "%.500s holds no secret key", opts->key);
+            rc = BC_EINVAL;
+        }
+        if (rc == BC_OK && strcmp(self->cert.code, self->code) != 0) {
+            snprintf(kwhy, sizeof kwhy, "%.500s belongs to %s, not %s", opts->key,
+                     self->cert.code, self->code);
+            rc = BC_EINVAL;
+        }
+        if (rc == BC_OK) {
+            rc = bc_cert_load(&broker, opts->broker_key ? opts->broker_key : "", kwhy,
+                              sizeof kwhy);
+        }
+        if (rc != BC_OK) {
+            snprintf(why, why_size, "cannot load keys: %s", kwhy);
+            rc = BC_EINVAL;
+            goto fail;
+        }
+        if (s_sockopt(self->socket, ZMQ_CURVE_SERVERKEY, broker.curve_public, BC_CERT_Z85_LEN,
+                      "ZMQ_CURVE_SERVERKEY", why, why_size)
+            || s_sockopt(self->socket, ZMQ_CURVE_PUBLICKEY, self->cert.curve_public,
+                         BC_CERT_Z85_LEN, "ZMQ_CURVE_PUBLICKEY", why, why_size)
+            || s_sockopt(self->socket, ZMQ_CURVE_SECRETKEY, self->cert.curve_secret,
+                         BC_CERT_Z85_LEN, "ZMQ_CURVE_SECRETKEY", why, why_size)) {
+            rc = BC_EIO;
+            goto fail;
+        }
+        self->secure = 1;
+    }
     rc = BC_EIO;
     if (s_sockopt(self->socket, ZMQ_ROUTING_ID, self->rid, strlen(self->rid),
                   "ZMQ_ROUTING_ID", why, why_size)
@@ -1296,6 +1337,7 @@ bc_agent_destroy(bc_agent_t **agent_p)
         s_sub_free(self, self->subs[self->n_subs - 1]);
     }
     bc_outbox_destroy(&self->outbox);
+    bc_cert_wipe(&self->cert);
     free(self->state);
     free(self->subs);
     for (size_t i = 0; i < self->n_folders; i++) {

@@ -100,6 +100,9 @@ typedef struct {
     const char *broker;                 //  ZeroMQ endpoint of the broker
     const char *drop;                   //  drop folder root (created if absent)
     const char *state;                  //  outbox folder; NULL or "" = drop/.baocao-agent
+    const char *key;                    //  our .key file: CURVE + signed reports;
+                                        //  NULL or "" = plain (development only)
+    const char *broker_key;             //  the broker's .pub file, with key
     int heartbeat_ms;                   //  BC_AGENT_HEARTBEAT_MIN..MAX
     int retry_max_ms;                   //  cap of the resend backoff, >= 1000
 } bc_agent_opts_t;

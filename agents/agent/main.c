@@ -19,6 +19,8 @@ typedef struct {
     char broker[BC_CONFIG_STR_MAX];     //  ZeroMQ endpoint
     char drop[BC_CONFIG_STR_MAX];       //  drop folder root, required
     char state[BC_CONFIG_STR_MAX];      //  outbox folder, "" = inside drop
+    char key[BC_CONFIG_STR_MAX];        //  our secret key file
+    char broker_key[BC_CONFIG_STR_MAX]; //  the broker's public key file
     long long heartbeat_ms;
     long long retry_max_ms;
     char log_level[BC_CONFIG_STR_MAX];  //  error, warn, info, debug
@@ -35,6 +37,11 @@ static const bc_cfg_key_t s_keys[] = {
       "drop folder root: one folder per request, staff put reports there; required" },
     { "agent", "state", BC_CFG_STRING, offsetof(s_config_t, state), 0, 0,
       "folder of the agent's outbox store; empty: .baocao-agent inside the drop folder" },
+    { "agent", "key", BC_CFG_STRING, offsetof(s_config_t, key), 0, 0,
+      "this department's secret key file (CODE.key from baocao key new); empty: no CURVE, "
+      "unsigned reports (development only)" },
+    { "agent", "broker_key", BC_CFG_STRING, offsetof(s_config_t, broker_key), 0, 0,
+      "the broker's public key file (broker.pub), required with key" },
     { "agent", "heartbeat_ms", BC_CFG_INT, offsetof(s_config_t, heartbeat_ms),
       BC_AGENT_HEARTBEAT_MIN, BC_AGENT_HEARTBEAT_MAX,
       "milliseconds between heartbeats; 3 missed = broker lost" },
@@ -247,6 +254,8 @@ main(int argc, char **argv)
         .broker = cfg.broker,
         .drop = cfg.drop,
         .state = cfg.state,
+        .key = cfg.key,
+        .broker_key = cfg.broker_key,
         .heartbeat_ms = (int) cfg.heartbeat_ms,
         .retry_max_ms = (int) cfg.retry_max_ms,
     };

@@ -2,6 +2,7 @@
 #include "bc_cli.h"
 #include "bc_aggregate.h"
 #include "bc_alloc.h"
+#include "bc_client.h"
 #include "bc_clock.h"
 #include "bc_fs.h"
 #include "bc_records.h"
@@ -194,4 +195,39 @@ bc_cli_emit(const bc_cli_t *cli, const char *text, const char *what)
     default:
         return bc_cli_fail(EX_IOERR, "không ghi được %s: %s", cli->output, bc_strerror(rc));
     }
+}
+
+int
+bc_cli_call(const bc_cli_t *cli, const Baocao__Envelope *env, Baocao__Envelope **reply_p)
+{
+    const char *agency = cli->config.agency;
+    if (!*agency || !bc_agency_code_valid(agency)) {
+        return bc_cli_fail(EX_CONFIG, "chưa biết mã cơ quan (--as CODE hoặc [cli] agency)");
+    }
+    bc_client_t *client = NULL;
+    char why[1024] = "";
+    bc_err rc;
+    if (cli->config.key[0]) {
+        rc = bc_client_open_secure(&client, cli->config.broker, agency, cli->config.key,
+                                   cli->config.broker_key, why, sizeof why);
+    }
+    else {
+        rc = bc_client_open(&client, cli->config.broker, agency);
+    }
+    if (rc != BC_OK) {
+        return bc_cli_fail(rc == BC_EINVAL || rc == BC_EDENIED ? EX_CONFIG : EX_UNAVAILABLE,
+                           "không kết nối được tới máy chủ %s: %s", cli->config.broker,
+                           why[0] ? why : bc_strerror(rc));
+    }
+    rc = bc_client_call(client, env, bc_clock_mono_ms() + cli->config.timeout_ms, reply_p);
+    bc_client_destroy(&client);
+    if (rc == BC_ETIMEDOUT) {
+        return bc_cli_fail(EX_UNAVAILABLE, "không có phản hồi từ máy chủ %s sau %lld ms",
+                           cli->config.broker, cli->config.timeout_ms);
+    }
+    if (rc != BC_OK) {
+        return bc_cli_fail(EX_UNAVAILABLE, "không gửi được tới máy chủ %s: %s",
+                           cli->config.broker, bc_strerror(rc));
+    }
+    return EX_OK;
 }

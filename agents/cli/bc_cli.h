@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "baocao/envelope.pb-c.h"
 #include "baocao/summary.pb-c.h"
 #include "bc_config.h"
 #include "bc_reqkey.h"
@@ -25,6 +26,8 @@ typedef struct {
     char broker[BC_CONFIG_STR_MAX];     //  broker endpoint
     char agency[BC_CONFIG_STR_MAX];     //  the coordinator's organ code (identity)
     long long timeout_ms;               //  wait for an answer from the broker
+    char key[BC_CONFIG_STR_MAX];        //  our secret key file (CURVE); "" = plain
+    char broker_key[BC_CONFIG_STR_MAX]; //  the broker's public key file
 } bc_cli_config_t;
 
 typedef struct {
@@ -34,6 +37,10 @@ typedef struct {
     const char *output;                 //  -o FILE, NULL for stdout
     char **args;                        //  the words after NOUN VERB (borrowed)
     int n_args;
+    const char *dir;                    //  --dir (key new, province init)
+    const char *pub;                    //  --pub FILE (agency add, rotate)
+    int force;                          //  --force (key new: replace keys)
+    long long revision;                 //  --revision N (report verify), 0 = latest
 } bc_cli_t;
 
 //  The commands; each returns a sysexits code.
@@ -41,6 +48,23 @@ int bc_cmd_request_send(bc_cli_t *cli);
 int bc_cmd_request_list(bc_cli_t *cli);
 int bc_cmd_status(bc_cli_t *cli);
 int bc_cmd_summary(bc_cli_t *cli);
+int bc_cmd_key_new(bc_cli_t *cli);
+int bc_cmd_agency_add(bc_cli_t *cli);
+int bc_cmd_agency_list(bc_cli_t *cli);
+int bc_cmd_agency_revoke(bc_cli_t *cli);
+int bc_cmd_agency_rotate(bc_cli_t *cli);
+int bc_cmd_audit_show(bc_cli_t *cli);
+int bc_cmd_audit_verify(bc_cli_t *cli);
+int bc_cmd_report_verify(bc_cli_t *cli);
+int bc_cmd_store_backup(bc_cli_t *cli);
+int bc_cmd_store_restore(bc_cli_t *cli);
+int bc_cmd_province_init(bc_cli_t *cli);
+
+//  Sends env to the broker as the configured agency (over CURVE when a key
+//  is configured) and waits for its Ack or Error. On EX_OK *reply_p is the
+//  answer, the caller's (bc_wire_free); otherwise the reason was printed
+//  and the sysexits code returned.
+int bc_cli_call(const bc_cli_t *cli, const Baocao__Envelope *env, Baocao__Envelope **reply_p);
 
 //  Prints "baocao: <message>" and a newline on stderr; returns code.
 int bc_cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

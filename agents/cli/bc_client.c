@@ -1,6 +1,7 @@
 //  bc_client - one request, one answer over a DEALER socket
 #include "bc_client.h"
 #include "bc_alloc.h"
+#include "bc_cert.h"
 #include "bc_clock.h"
 #include "bc_id.h"
 #include "bc_reqkey.h"
@@ -18,8 +19,41 @@ struct bc_client {
     char rid[BC_AGENCY_CODE_MAX + 10];  //  "<agency>/<8 hex>"
 };
 
+static bc_err s_open(bc_client_t **client_p, const char *endpoint, const char *agency,
+                     const bc_cert_t *mine, const bc_cert_t *broker);
+
 bc_err
 bc_client_open(bc_client_t **client_p, const char *endpoint, const char *agency)
+{
+    return s_open(client_p, endpoint, agency, NULL, NULL);
+}
+
+bc_err
+bc_client_open_secure(bc_client_t **client_p, const char *endpoint, const char *agency,
+                      const char *key_file, const char *broker_key_file, char *why,
+                      size_t why_size)
+{
+    bc_cert_t mine, broker;
+    bc_err rc = bc_cert_load(&mine, key_file, why, why_size);
+    if (rc != BC_OK) {
+        return rc;
+    }
+    if (!mine.has_secret || strcmp(mine.code, agency) != 0) {
+        snprintf(why, why_size, "%s is not the secret key file of %s", key_file, agency);
+        bc_cert_wipe(&mine);
+        return BC_EINVAL;
+    }
+    rc = bc_cert_load(&broker, broker_key_file, why, why_size);
+    if (rc == BC_OK) {
+        rc = s_open(client_p, endpoint, agency, &mine, &broker);
+    }
+    bc_cert_wipe(&mine);
+    return rc;
+}
+
+static bc_err
+s_open(bc_client_t **client_p, const char *endpoint, const char *agency, const bc_cert_t *mine,
+       const bc_cert_t *broker)
 {
     if (!client_p || !endpoint || !*endpoint || !bc_agency_code_valid(agency)) {
         return BC_EINVAL;
@@ -43,6 +77,16 @@ bc_client_open(bc_client_t **client_p, const char *endpoint, const char *agency)
     int64_t max_msg = BC_WIRE_MAX_MSG;
     if (zmq_setsockopt(self->socket, ZMQ_ROUTING_ID, self->rid, strlen(self->rid)) != 0
         || zmq_setsockopt(self->socket, ZMQ_MAXMSGSIZE, &max_msg, sizeof max_msg) != 0) {
+        rc = BC_EIO;
+        goto leave;
+    }
+    if (mine
+        && (zmq_setsockopt(self->socket, ZMQ_CURVE_SERVERKEY, broker->curve_public,
+                           BC_CERT_Z85_LEN) != 0
+            || zmq_setsockopt(self->socket, ZMQ_CURVE_PUBLICKEY, mine->curve_public,
+                              BC_CERT_Z85_LEN) != 0
+            || zmq_setsockopt(self->socket, ZMQ_CURVE_SECRETKEY, mine->curve_secret,
+                              BC_CERT_Z85_LEN) != 0)) {
         rc = BC_EIO;
         goto leave;
     }

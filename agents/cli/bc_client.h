@@ -8,6 +8,7 @@
 #ifndef BC_CLIENT_H_INCLUDED
 #define BC_CLIENT_H_INCLUDED
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "baocao/envelope.pb-c.h"
@@ -25,6 +26,14 @@ typedef struct bc_client bc_client_t;   //  opaque; one thread
 //  valid organ code, or endpoint is malformed or of an unknown transport),
 //  BC_EIO (ZeroMQ could not create the socket).
 bc_err bc_client_open(bc_client_t **client_p, const char *endpoint, const char *agency);
+
+//  The same over CURVE: key_file is our CODE.key (its code must be agency),
+//  broker_key_file the broker's .pub. Key material is wiped after use.
+//  Errors: as bc_client_open, and BC_EINVAL/BC_EDENIED/BC_ENOTFOUND for a
+//  key file (why says which and why).
+bc_err bc_client_open_secure(bc_client_t **client_p, const char *endpoint, const char *agency,
+                             const char *key_file, const char *broker_key_file, char *why,
+                             size_t why_size);
 
 //  Closes the socket with ZMQ_LINGER 0 (unsent messages are dropped: by then
 //  the answer is in or the wait is over), ends the context and sets

@@ -134,7 +134,19 @@ bc_cmd_request_send(bc_cli_t *cli)
 
     bc_client_t *client = NULL;
     Baocao__Envelope *reply = NULL;
-    bc_err rc = bc_client_open(&client, cli->config.broker, agency);
+    char kwhy[1024] = "";
+    bc_err rc;
+    if (cli->config.key[0]) {
+        rc = bc_client_open_secure(&client, cli->config.broker, agency, cli->config.key,
+                                   cli->config.broker_key, kwhy, sizeof kwhy);
+        if (rc != BC_OK && kwhy[0]) {
+            code = bc_cli_fail(EX_CONFIG, "khóa không dùng được: %s", kwhy);
+            goto leave;
+        }
+    }
+    else {
+        rc = bc_client_open(&client, cli->config.broker, agency);
+    }
     if (rc == BC_EINVAL) {
         code = bc_cli_fail(EX_CONFIG, "địa chỉ máy chủ không hợp lệ: %s", cli->config.broker);
         goto leave;

@@ -18,6 +18,10 @@ static const bc_cfg_key_t s_config_keys[] = {
       "organ code of the coordinating agency this CLI speaks for" },
     { "cli", "timeout_ms", BC_CFG_INT, offsetof(bc_cli_config_t, timeout_ms), 100, 3600000,
       "how long to wait for the broker's answer, in milliseconds" },
+    { "cli", "key", BC_CFG_STRING, offsetof(bc_cli_config_t, key), 0, 0,
+      "this agency's secret key file (CODE.key): CURVE to the broker; empty = plain" },
+    { "cli", "broker_key", BC_CFG_STRING, offsetof(bc_cli_config_t, broker_key), 0, 0,
+      "the broker's public key file (broker.pub), with key" },
 };
 #define S_CONFIG_KEYS   (sizeof s_config_keys / sizeof s_config_keys[0])
 
@@ -31,6 +35,8 @@ static const bc_cfg_key_t s_config_keys[] = {
     "  --config FILE    tệp cấu hình INI, mục [cli] (mặc định\n" \
     "                   " BC_CLI_CONFIG_DEFAULT " nếu có)\n" \
     "  --json           in kết quả dạng JSON\n" \
+    "  --key FILE       khóa bí mật của cơ quan ([cli] key): kết nối CURVE\n" \
+    "  --broker-key FILE  khóa công khai của máy chủ ([cli] broker_key)\n" \
     "  --store DIR      thư mục kho dữ liệu của máy chủ ([cli] store,\n" \
     "                   mặc định " BC_CLI_STORE_DEFAULT ")\n" \
     "  -h, --help       in hướng dẫn này\n"
@@ -51,6 +57,12 @@ static const char s_usage_main[] =
     "  request list             liệt kê các yêu cầu đã ban hành\n"
     "  request status REQUEST   tình hình báo cáo của từng cơ quan (hoặc: status)\n"
     "  request summary REQUEST  báo cáo tổng hợp (hoặc: summary)\n"
+    "  report verify REQUEST AGENCY  kiểm tra chữ ký và tệp của báo cáo đã lưu\n"
+    "  key new AGENCY           tạo khóa cho một cơ quan (hoặc máy chủ: broker)\n"
+    "  agency add|list|revoke|rotate  quản lý danh sách cơ quan (quản trị)\n"
+    "  audit show|verify        nhật ký kiểm toán\n"
+    "  store backup|restore DIR sao lưu, khôi phục kho dữ liệu\n"
+    "  province init CSV        tạo khóa và bộ cài cho cả tỉnh\n"
     "\n"
     S_OPTIONS_HELP
     "\n"
@@ -138,6 +150,60 @@ static const char s_usage_summary[] =
     "\n"
     S_REQUEST_HELP;
 
+static const char s_usage_key[] =
+    "usage: baocao key new [-h] [--dir DIR] [--force] AGENCY\n"
+    "\n"
+    "Tạo cặp khóa CURVE (kết nối) và Ed25519 (chữ ký báo cáo) cho cơ quan AGENCY\n"
+    "(mã định danh, hoặc broker cho máy chủ): DIR/AGENCY.key (bí mật, quyền 0600)\n"
+    "và DIR/AGENCY.pub (công khai). --force thay khóa đã có (sau đó: agency rotate).\n";
+
+static const char s_usage_agency[] =
+    "usage: baocao agency add [-h] --pub FILE CODE NAME ROLES\n"
+    "       baocao agency list [-h] [--json] [--store DIR]\n"
+    "       baocao agency revoke [-h] CODE\n"
+    "       baocao agency rotate [-h] --pub FILE CODE\n"
+    "\n"
+    "Quản lý danh sách cơ quan của máy chủ (chỉ cơ quan có vai trò quản trị): đăng ký\n"
+    "cơ quan mới với khóa công khai của nó (ROLES: department, coordinator, operator,\n"
+    "cách nhau bằng dấu phẩy), thu hồi khóa (kết nối đang mở bị ngắt ở tin kế tiếp),\n"
+    "thay khóa; list đọc kho dữ liệu: vai trò, khóa, lần cuối kết nối.\n"
+    "\n"
+    S_OPTIONS_HELP;
+
+static const char s_usage_audit[] =
+    "usage: baocao audit show [-h] [--json] [--store DIR]\n"
+    "       baocao audit verify [-h] [--store DIR]\n"
+    "\n"
+    "Nhật ký kiểm toán của máy chủ: mọi thao tác được chấp nhận hay bị từ chối, nối\n"
+    "thành chuỗi băm SHA-256. verify phát hiện mục bị sửa, xóa hay đổi chỗ (mã thoát\n"
+    "65).\n";
+
+static const char s_usage_report[] =
+    "usage: baocao report verify [-h] [--revision N] [--store DIR] REQUEST AGENCY\n"
+    "\n"
+    "Kiểm tra lại báo cáo đã lưu của cơ quan AGENCY cho yêu cầu REQUEST (lần mới\n"
+    "nhất, hoặc lần N): chữ ký Ed25519 bằng khóa đã đăng ký của cơ quan và SHA-256\n"
+    "của từng tệp đính kèm. Mã thoát 65 nếu không khớp.\n"
+    "\n"
+    S_REQUEST_HELP;
+
+static const char s_usage_store[] =
+    "usage: baocao store backup [-h] [--store DIR] BACKUP_DIR\n"
+    "       baocao store restore [-h] [--store DIR] BACKUP_DIR\n"
+    "\n"
+    "backup: sao chép nhất quán, nén gọn kho dữ liệu vào BACKUP_DIR (thư mục mới\n"
+    "hoặc trống) trong khi máy chủ vẫn chạy, rồi kiểm tra bản sao.\n"
+    "restore: thay kho dữ liệu bằng bản sao lưu đã kiểm tra; từ chối khi máy chủ\n"
+    "đang chạy (mã thoát 75). Khởi động lại các chương trình đọc kho sau đó.\n";
+
+static const char s_usage_province[] =
+    "usage: baocao province init [-h] --dir OUT [--broker EP] [--store DIR] [--force] CSV\n"
+    "\n"
+    "Tạo một tỉnh từ CSV các cơ quan (code,name,role): khóa máy chủ và khóa của từng\n"
+    "cơ quan, danh sách cơ quan kèm khóa công khai cho máy chủ (OUT/broker/), và mỗi\n"
+    "cơ quan một thư mục OUT/<mã>/ sẵn sàng chép sang máy của cơ quan đó (khóa,\n"
+    "broker.pub, tệp cấu hình trỏ vào chính thư mục ấy).\n";
+
 //  --- commands ------------------------------------------------------------
 
 typedef struct {
@@ -145,23 +211,50 @@ typedef struct {
     const char *verb;                   //  NULL for a standalone verb
     int (*run)(bc_cli_t *cli);
     const char *usage;
-    const char *operand;                //  "FILE", "REQUEST", NULL for none
+    const char *operand;                //  what is missing when too few operands
     int summary_options;                //  accepts --format and -o
+    int min_args, max_args;             //  operands after NOUN VERB
 } s_command_t;
 
 static const s_command_t s_commands[] = {
-    { "request", "send", bc_cmd_request_send, s_usage_send, "FILE", 0 },
-    { "request", "list", bc_cmd_request_list, s_usage_list, NULL, 0 },
-    { "request", "status", bc_cmd_status, s_usage_status, "REQUEST", 0 },
-    { "request", "summary", bc_cmd_summary, s_usage_summary, "REQUEST", 1 },
-    { "status", NULL, bc_cmd_status, s_usage_status, "REQUEST", 0 },
-    { "summary", NULL, bc_cmd_summary, s_usage_summary, "REQUEST", 1 },
+    { "request", "send", bc_cmd_request_send, s_usage_send, "FILE", 0, 1, 1 },
+    { "request", "list", bc_cmd_request_list, s_usage_list, NULL, 0, 0, 0 },
+    { "request", "status", bc_cmd_status, s_usage_status, "REQUEST", 0, 1, 1 },
+    { "request", "summary", bc_cmd_summary, s_usage_summary, "REQUEST", 1, 1, 1 },
+    { "status", NULL, bc_cmd_status, s_usage_status, "REQUEST", 0, 1, 1 },
+    { "summary", NULL, bc_cmd_summary, s_usage_summary, "REQUEST", 1, 1, 1 },
+    { "key", "new", bc_cmd_key_new, s_usage_key, "AGENCY", 0, 1, 1 },
+    { "agency", "add", bc_cmd_agency_add, s_usage_agency, "CODE NAME ROLES", 0, 3, 3 },
+    { "agency", "list", bc_cmd_agency_list, s_usage_agency, NULL, 0, 0, 0 },
+    { "agency", "revoke", bc_cmd_agency_revoke, s_usage_agency, "CODE", 0, 1, 1 },
+    { "agency", "rotate", bc_cmd_agency_rotate, s_usage_agency, "CODE", 0, 1, 1 },
+    { "audit", "show", bc_cmd_audit_show, s_usage_audit, NULL, 0, 0, 0 },
+    { "audit", "verify", bc_cmd_audit_verify, s_usage_audit, NULL, 0, 0, 0 },
+    { "report", "verify", bc_cmd_report_verify, s_usage_report, "REQUEST AGENCY", 0, 2, 2 },
+    { "store", "backup", bc_cmd_store_backup, s_usage_store, "BACKUP_DIR", 0, 1, 1 },
+    { "store", "restore", bc_cmd_store_restore, s_usage_store, "BACKUP_DIR", 0, 1, 1 },
+    { "province", "init", bc_cmd_province_init, s_usage_province, "CSV", 0, 1, 1 },
 };
 
 //  Nouns of DESIGN's grammar that this build does not offer yet.
 static const char *s_later[] = {
-    "report", "agency", "key", "audit", "store", "province", "parse",
+    "parse",
 };
+
+//  The usage of a noun that takes verbs, for "baocao NOUN" alone.
+static const char *
+s_noun_usage(const char *noun)
+{
+    if (strcmp(noun, "request") == 0) {
+        return s_usage_request;
+    }
+    for (size_t i = 0; i < sizeof s_commands / sizeof s_commands[0]; i++) {
+        if (s_commands[i].verb && strcmp(s_commands[i].noun, noun) == 0) {
+            return s_commands[i].usage;
+        }
+    }
+    return NULL;
+}
 
 //  Prints "baocao: <before><arg><after>" then the usage, on stderr.
 static int
@@ -185,7 +278,13 @@ enum {
     S_OPT_CONFIG,
     S_OPT_FORMAT,
     S_OPT_JSON,
-    S_OPT_STORE
+    S_OPT_STORE,
+    S_OPT_DIR,
+    S_OPT_PUB,
+    S_OPT_FORCE,
+    S_OPT_KEY,
+    S_OPT_BROKER_KEY,
+    S_OPT_REVISION
 };
 
 static const struct option s_long_options[] = {
@@ -197,6 +296,12 @@ static const struct option s_long_options[] = {
     { "json", no_argument, NULL, S_OPT_JSON },
     { "output", required_argument, NULL, 'o' },
     { "store", required_argument, NULL, S_OPT_STORE },
+    { "dir", required_argument, NULL, S_OPT_DIR },
+    { "pub", required_argument, NULL, S_OPT_PUB },
+    { "force", no_argument, NULL, S_OPT_FORCE },
+    { "key", required_argument, NULL, S_OPT_KEY },
+    { "broker-key", required_argument, NULL, S_OPT_BROKER_KEY },
+    { "revision", required_argument, NULL, S_OPT_REVISION },
     { NULL, 0, NULL, 0 }
 };
 
@@ -206,6 +311,8 @@ typedef struct {
     const char *broker;
     const char *config;
     const char *store;
+    const char *key;
+    const char *broker_key;
     int help;
     char error[256];                    //  first option error, "" when none
 } s_flags_t;
@@ -263,6 +370,8 @@ s_load_config(bc_cli_t *cli, const s_flags_t *flags)
         { "store", flags->store, "--store" },
         { "broker", flags->broker, "--broker" },
         { "agency", flags->as, "--as" },
+        { "key", flags->key, "--key" },
+        { "broker_key", flags->broker_key, "--broker-key" },
     };
     for (size_t i = 0; i < sizeof overrides / sizeof overrides[0]; i++) {
         if (!overrides[i].value) {
@@ -315,6 +424,29 @@ main(int argc, char *argv[])
         case S_OPT_STORE:
             flags.store = optarg;
             break;
+        case S_OPT_DIR:
+            cli.dir = optarg;
+            break;
+        case S_OPT_PUB:
+            cli.pub = optarg;
+            break;
+        case S_OPT_FORCE:
+            cli.force = 1;
+            break;
+        case S_OPT_KEY:
+            flags.key = optarg;
+            break;
+        case S_OPT_BROKER_KEY:
+            flags.broker_key = optarg;
+            break;
+        case S_OPT_REVISION: {
+            char *end = NULL;
+            cli.revision = strtoll(optarg, &end, 10);
+            if (!*optarg || *end || cli.revision < 1 || cli.revision > 1000000) {
+                s_flag_error(&flags, "--revision cần một số từ 1:", optarg);
+            }
+            break;
+        }
         case ':':
             s_flag_error(&flags, "thiếu giá trị cho tùy chọn", argv[optind - 1]);
             break;
@@ -343,19 +475,20 @@ main(int argc, char *argv[])
     }
     const s_command_t *command = NULL;
     int used = 1;
-    if (strcmp(words[0], "request") == 0) {
+    const char *noun_usage = s_noun_usage(words[0]);
+    if (noun_usage) {
         if (n_words < 2) {
             if (flags.error[0]) {
-                return s_usage_error(s_usage_request, flags.error, NULL, NULL);
+                return s_usage_error(noun_usage, flags.error, NULL, NULL);
             }
             if (flags.help) {
-                return s_help(s_usage_request);
+                return s_help(noun_usage);
             }
-            return s_usage_error(s_usage_request, "thiếu lệnh sau request", NULL, NULL);
+            return s_usage_error(noun_usage, "thiếu lệnh sau ", words[0], NULL);
         }
-        command = s_find_command("request", words[1]);
+        command = s_find_command(words[0], words[1]);
         if (!command) {
-            return s_usage_error(s_usage_request, "lệnh không rõ: request ", words[1], NULL);
+            return s_usage_error(noun_usage, "lệnh không rõ: ", words[1], NULL);
         }
         used = 2;
     }
@@ -384,12 +517,12 @@ main(int argc, char *argv[])
     }
     cli.args = words + used;
     cli.n_args = n_words - used;
-    if (command->operand && cli.n_args == 0) {
+    if (cli.n_args < command->min_args) {
         return s_usage_error(command->usage, "thiếu ", command->operand, NULL);
     }
-    int allowed = command->operand ? 1 : 0;
-    if (cli.n_args > allowed) {
-        return s_usage_error(command->usage, "thừa tham số: ", cli.args[allowed], NULL);
+    if (cli.n_args > command->max_args) {
+        return s_usage_error(command->usage, "thừa tham số: ", cli.args[command->max_args],
+                             NULL);
     }
     if (command->summary_options && cli.format && cli.json && strcmp(cli.format, "json") != 0) {
         return s_usage_error(command->usage, "--json mâu thuẫn với --format ", cli.format, NULL);

@@ -17,7 +17,7 @@ for c in $CODES; do
     APID[$c]=$AGENT_PID
 done
 start_broker
-make_request "$WORK/request.json" 86400
+make_request "$WORK/request.json" 259200
 cli request send "$WORK/request.json" >/dev/null
 for c in $CODES; do
     wait_for 30 "$c received the request (agent started before the broker)" \

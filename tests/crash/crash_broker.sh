@@ -9,7 +9,7 @@ CYCLES=${CRASH_CYCLES:-20}
 LOAD="$BC_BIN_DIR/tests/crash/crash_load"
 CHECK="$BC_BIN_DIR/tests/crash/crash_check"
 start_broker
-make_request "$WORK/request.json" 86400
+make_request "$WORK/request.json" 259200
 "$LOAD" "$ENDPOINT" "$DEMO/agencies.csv" "$WORK/request.json" "$AGENTS" "$REPORTS" \
     "$WORK/acked" >"$WORK/load.out" 2>"$WORK/load.log" &
 LOAD_PID=$!

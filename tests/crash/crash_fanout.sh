@@ -11,7 +11,7 @@ for c in $CODES; do
 done
 for n in $(seq 1 "$CYCLES"); do
     number=$(( 2000 + n ))
-    make_request "$WORK/request-$n.json" 86400 "$number"
+    make_request "$WORK/request-$n.json" 259200 "$number"
     cli request send "$WORK/request-$n.json" >"$WORK/send-$n.out" 2>&1 &
     SEND=$!
     sleep "0.0$(( RANDOM % 9 ))"

@@ -5,14 +5,14 @@
 it_setup
 FLOOD="$BC_BIN_DIR/tests/tools/bc_flood"
 start_broker
-make_request "$WORK/request.json" 86400
+make_request "$WORK/request.json" 259200
 i=0
 for mode in garbage version unknown frames reports; do
     i=$(( i + 1 ))
     "$FLOOD" "$ENDPOINT" $mode 20000 | tee -a "$WORK/flood.out" &
     FPID=$!
     # While the flood runs, a coordinator is still served.
-    make_request "$WORK/r-$mode.json" 86400 $(( 3000 + i ))
+    make_request "$WORK/r-$mode.json" 259200 $(( 3000 + i ))
     cli request send "$WORK/r-$mode.json" >/dev/null || fail "coordinator not served during $mode flood"
     wait "$FPID"
     kill -0 "$BROKER_PID" || fail "broker died on $mode flood"

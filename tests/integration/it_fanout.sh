@@ -7,7 +7,7 @@ CODES="000.00.04.H45 000.00.05.H45 000.00.19.H45"
 for c in $CODES; do
     start_agent "$c" "$(agency_name "$c")"
 done
-make_request "$WORK/request.json" 86400
+make_request "$WORK/request.json" 259200
 cli request send "$WORK/request.json" | tee "$WORK/send.out"
 grep -q "1005/STTTT-TTBCXB" "$WORK/send.out" || fail "send did not name the request"
 

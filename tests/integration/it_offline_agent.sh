@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 it_setup
 start_broker
-make_request "$WORK/request.json" 86400
+make_request "$WORK/request.json" 259200
 cli request send "$WORK/request.json" >/dev/null
 
 # Broker restarted between issue and delivery: nothing is lost.
@@ -30,7 +30,7 @@ wait_for 20 "restarted agent received the request again" \
 C=000.00.10.H45
 start_agent "$C" "$(agency_name "$C")"
 sleep 0.2   # let it connect before the request exists; its hello finds nothing
-make_request "$WORK/request2.json" 86400 1006
+make_request "$WORK/request2.json" 259200 1006
 stop_broker
 start_broker
 cli request send "$WORK/request2.json" >/dev/null

@@ -7,7 +7,7 @@ A=000.00.04.H45
 FOLDER=1005-STTTT-TTBCXB
 start_broker
 start_agent "$A" "$(agency_name "$A")"
-make_request "$WORK/request.json" 86400
+make_request "$WORK/request.json" 259200
 cli request send "$WORK/request.json" >/dev/null
 wait_for 20 "the agent received the request" test -s "$WORK/drop-$A/$FOLDER/YEU-CAU.txt"
 

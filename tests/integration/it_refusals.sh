@@ -16,7 +16,7 @@ expect_fail() {
     echo "# $what -> exit $rc: $(head -n 1 "$WORK/err")"
 }
 
-make_request "$WORK/ok.json" 86400
+make_request "$WORK/ok.json" 259200
 sed 's/"000.00.04.H45"/"000.00.99.H45"/' "$WORK/ok.json" >"$WORK/unknown.json"
 expect_fail 65 "unknown recipient" cli request send "$WORK/unknown.json"
 grep -q "000.00.99.H45" "$WORK/err" || fail "error does not name the unknown agency"

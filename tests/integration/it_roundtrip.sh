@@ -12,7 +12,7 @@ MISSING=000.00.05.H45   # never answers
 for c in $ONTIME $REVISER $LATE $MISSING; do
     start_agent "$c" "$(agency_name "$c")"
 done
-make_request "$WORK/request.json" 86400
+make_request "$WORK/request.json" 259200
 cli request send "$WORK/request.json" >/dev/null
 for c in $ONTIME $REVISER $LATE $MISSING; do
     wait_for 20 "$c received the request" test -s "$WORK/drop-$c/$FOLDER/YEU-CAU.txt"
@@ -53,10 +53,10 @@ cli summary "$REQ" --format json | jq -e --arg c $REVISER \
     '[.items[] | (.contributions // [])[] | select(.agency.code == $c) | .section.title] | any(test("bổ sung"))' \
     >/dev/null || fail "the summary does not show the latest revision"
 
-# The deadline passes: restart the broker two days later (its clock is
+# The deadline passes: restart the broker four days later (its clock is
 # injectable), so the check runs at once instead of waiting.
 stop_broker
-export BC_CLOCK_OFFSET_MS=$(( 2 * 86400 * 1000 ))
+export BC_CLOCK_OFFSET_MS=$(( 4 * 86400 * 1000 ))
 start_broker
 wait_for 20 "missing agency marked overdue" status_in $REQ $MISSING OVERDUE
 drop_reply $LATE

@@ -30,7 +30,7 @@ BROKER_PID=$!
 PIDS+=("$BROKER_PID")
 wait_for 20 "broker ready" test -s "$WORK/ready"
 ENDPOINT=$(sed -n 's/^endpoint=//p' "$WORK/ready")
-make_request "$WORK/request.json" 86400
+make_request "$WORK/request.json" 259200
 "$BC_BIN_DIR/tests/crash/crash_load" "$ENDPOINT" "$DEMO/agencies.csv" "$WORK/request.json" \
     16 60 "$WORK/acked" | tee "$WORK/load.out"
 mapsize=$(mdb_stat -e "$WORK/small/store" | sed -n 's/.*Map size: //p')
@@ -43,7 +43,7 @@ dd if=/dev/zero of="$WORK/small/filler" bs=4k 2>/dev/null || true
 accepted=0
 rc=0
 for number in $(seq 2000 2300); do
-    make_request "$WORK/r.json" 86400 "$number"
+    make_request "$WORK/r.json" 259200 "$number"
     set +e
     "$CLI_BIN" --store "$WORK/small/store" --broker "$ENDPOINT" --as "$COORD" \
         request send "$WORK/r.json" >"$WORK/out" 2>"$WORK/err"

@@ -112,6 +112,11 @@ drop = $WORK/drop-$code
 heartbeat_ms = 500
 retry_max_ms = 2000
 CONF
+    if [ -n "${PROVINCE:-}" ]; then
+        # CURVE and signed reports with the keys of `baocao province init`.
+        printf 'key = %s\nbroker_key = %s\n' "$PROVINCE/$code/$code.key" \
+            "$PROVINCE/$code/broker.pub" >>"$WORK/agent-$code.conf"
+    fi
     "$AGENT_BIN" --config "$WORK/agent-$code.conf" >>"$WORK/agent-$code.log" 2>&1 &
     AGENT_PID=$!
     PIDS+=("$AGENT_PID")
@@ -123,7 +128,24 @@ stop_pid() {
 }
 
 cli() {
-    "$CLI_BIN" --store "$WORK/store" --broker "$ENDPOINT" --as "$COORD" "$@"
+    if [ -n "${PROVINCE:-}" ]; then
+        "$CLI_BIN" --store "$WORK/store" --broker "$ENDPOINT" --as "$COORD" \
+            --key "$PROVINCE/$COORD/$COORD.key" --broker-key "$PROVINCE/broker/broker.pub" "$@"
+    else
+        "$CLI_BIN" --store "$WORK/store" --broker "$ENDPOINT" --as "$COORD" "$@"
+    fi
+}
+
+# province_init: keys and bundles for the demo province (CURVE, signatures);
+# later start_broker, start_agent and cli use them.
+province_init() {
+    local port=$(( 20000 + RANDOM % 30000 ))
+    BROKER_ENDPOINT="tcp://127.0.0.1:$port"
+    PROVINCE="$WORK/province"
+    "$CLI_BIN" --broker "$BROKER_ENDPOINT" --store "$WORK/store" \
+        province init "$DEMO/agencies.csv" --dir "$PROVINCE" >/dev/null
+    cp "$PROVINCE/broker/baocao-broker.conf" "$WORK/broker.conf"
+    AGENCIES="$PROVINCE/broker/agencies.csv"
 }
 
 agency_name() {
