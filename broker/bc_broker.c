@@ -51,6 +51,8 @@ static const bc_cfg_key_t s_config_keys[] = {
       "how often agents' last-seen times are stored (and silent ones marked offline)" },
     { "broker", "heartbeat_ms", BC_CFG_INT, offsetof(bc_broker_config_t, heartbeat_ms), 0,
       600000, "ZMTP heartbeat on every connection (ZMQ_HEARTBEAT_IVL); 0 = off" },
+    { "broker", "reader_check_ms", BC_CFG_INT, offsetof(bc_broker_config_t, reader_check_ms),
+      100, 86400000, "how often reader slots left by dead processes are cleared" },
     { "broker", "security", BC_CFG_STRING, offsetof(bc_broker_config_t, security), 0, 0,
       "curve (every connection authenticated and encrypted) or none (development only)" },
     { "broker", "key", BC_CFG_STRING, offsetof(bc_broker_config_t, key), 0, 0,
@@ -75,6 +77,7 @@ bc_broker_config_defaults(bc_broker_config_t *cfg)
     cfg->session_timeout_ms = 60000;
     cfg->deadline_check_ms = 1000;
     cfg->presence_flush_ms = 5000;
+    cfg->reader_check_ms = 60000;
     snprintf(cfg->security, sizeof cfg->security, "curve");
     snprintf(cfg->key, sizeof cfg->key, "/etc/baocao/keys/broker.key");
     cfg->require_signatures = 1;
@@ -134,7 +137,6 @@ struct bc_broker {
 };
 
 #define S_BAD_LOG_PER_SECOND    10      //  a flood must not flood the log too
-#define S_READER_CHECK_MS       60000   //  mdb_reader_check period
 
 //  --- outgoing queue ---------------------------------------------------------
 
@@ -1870,7 +1872,7 @@ bc_broker_run(bc_broker_t *self, volatile sig_atomic_t *stop)
             if (dead) {
                 bc_log_warn("BC-STORE-READERS cleared %d reader slot(s) of dead processes", dead);
             }
-            self->next_reader_check_mono = now + S_READER_CHECK_MS;
+            self->next_reader_check_mono = now + self->cfg.reader_check_ms;
         }
         zmq_pollitem_t items[] = {
             { self->router, 0, ZMQ_POLLIN, 0 },

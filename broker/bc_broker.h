@@ -29,6 +29,7 @@ typedef struct {
     long long deadline_check_ms;        //  how often deadlines are checked
     long long presence_flush_ms;        //  how often last-seen times are stored
     long long heartbeat_ms;             //  ZMTP heartbeat interval, 0 = off
+    long long reader_check_ms;          //  mdb_reader_check period
     char log_level[16];
     char security[16];                  //  "curve" or "none"
     char key[BC_CONFIG_STR_MAX];        //  the broker's secret key file
