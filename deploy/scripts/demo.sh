@@ -34,38 +34,29 @@ wait_for() {   # wait_for SECONDS WHAT COMMAND...
     done
 }
 
-echo "== Khởi động máy chủ trung gian (baocao-broker), dữ liệu tại $RUN"
-printf '[broker]\nsecurity = none\nrequire_signatures = no\n' >"$RUN/broker.conf"
-build/broker/baocao-broker --config "$RUN/broker.conf" --store "$RUN/store" \
-    --agencies "$DEMO/agencies.csv" \
-    --endpoint 'tcp://127.0.0.1:*' --events 'tcp://127.0.0.1:*' \
-    --ready-file "$RUN/ready" >"$RUN/broker.log" 2>&1 &
+# A port of our own on loopback; the province's keys name it.
+PORT=${BAOCAO_DEMO_PORT:-$(( 20000 + RANDOM % 30000 ))}
+EP="tcp://127.0.0.1:$PORT"
+echo "== Tạo khóa CURVE và khóa ký cho máy chủ và $(( $(wc -l <"$DEMO/agencies.csv") - 1 )) cơ quan"
+build/agents/cli/baocao --broker "$EP" --store "$RUN/store" \
+    province init "$DEMO/agencies.csv" --dir "$RUN/province" >/dev/null
+PROV=$RUN/province
+echo "== Khởi động máy chủ trung gian (baocao-broker, CURVE và chữ ký bắt buộc), dữ liệu tại $RUN"
+build/broker/baocao-broker --config "$PROV/broker/baocao-broker.conf" \
+    --events 'tcp://127.0.0.1:*' --ready-file "$RUN/ready" >"$RUN/broker.log" 2>&1 &
 PIDS+=($!)
 wait_for 20 "the broker" test -s "$RUN/ready"
-EP=$(sed -n 's/^endpoint=//p' "$RUN/ready")
 COORD=$(awk -F, 'NR > 1 && /coordinator/ { print $1; exit }' "$DEMO/agencies.csv")
-cli() { build/agents/cli/baocao --store "$RUN/store" --broker "$EP" --as "$COORD" "$@"; }
+cli() { build/agents/cli/baocao --config "$PROV/$COORD/baocao.conf" "$@"; }
 
 codes=$(jq -r '.recipients[].code' "$DEMO/request.json")
 echo "== Khởi động $(echo "$codes" | wc -w) máy trạm của các cơ quan (baocao-agent)"
 for code in $codes; do
-    name=$(jq -r --arg c "$code" '.recipients[] | select(.code == $c) | .name' "$DEMO/request.json")
-    mkdir -p "$RUN/agents/$code/drop"
-    cat >"$RUN/agents/$code/agent.conf" <<CONF
-[agent]
-code = $code
-name = $name
-broker = $EP
-drop = $RUN/agents/$code/drop
-heartbeat_ms = 1000
-retry_max_ms = 2000
-CONF
-    build/agents/agent/baocao-agent --config "$RUN/agents/$code/agent.conf" \
-        >"$RUN/agents/$code/agent.log" 2>&1 &
+    build/agents/agent/baocao-agent --config "$PROV/$code/baocao-agent.conf" \
+        >"$PROV/$code/agent.log" 2>&1 &
     PIDS+=($!)
 done
 
-# Shown in the province's time (UTC+07:00 all year), whatever the machine's zone.
 deadline=$(date -u -d "@$(( $(date +%s) + DEADLINE_IN + 7 * 3600 ))" +%Y-%m-%dT%H:%M:%S+07:00)
 sed "s/^  \"deadline\": \".*\",\$/  \"deadline\": \"$deadline\",/" "$DEMO/request.json" \
     >"$RUN/request.json"
@@ -75,11 +66,11 @@ REQ=$(jq -r '"\(.number)/\(.notation)"' "$RUN/request.json")
 FOLDER=$(jq -r '"\(.number)-\(.notation)"' "$RUN/request.json")
 
 for code in $codes; do
-    wait_for 30 "$code to receive the request" test -s "$RUN/agents/$code/drop/$FOLDER/YEU-CAU.txt"
+    wait_for 30 "$code to receive the request" test -s "$PROV/$code/drop/$FOLDER/YEU-CAU.txt"
 done
 echo "== Mọi cơ quan đã nhận yêu cầu; cán bộ các cơ quan đặt báo cáo vào thư mục"
 drop() {
-    local code=$1 dir=$RUN/agents/$1/drop/$FOLDER
+    local code=$1 dir=$PROV/$1/drop/$FOLDER
     cp "$DEMO/chi-tieu/$code.csv" "$dir/chi-tieu.csv"
     cp "$DEMO/replies/$code.txt" "$dir/.bao-cao.txt.part"
     mv "$dir/.bao-cao.txt.part" "$dir/bao-cao.txt"
@@ -91,7 +82,7 @@ for code in $codes; do
 done
 for code in $codes; do
     if [ "$code" != "$DEMO_LATE" ] && [ "$code" != "$DEMO_MISSING" ]; then
-        wait_for 30 "$code's report" test -s "$RUN/agents/$code/drop/$FOLDER/sent/BIEN-NHAN.txt"
+        wait_for 30 "$code's report" test -s "$PROV/$code/drop/$FOLDER/sent/BIEN-NHAN.txt"
     fi
 done
 cli status "$REQ"
@@ -104,8 +95,9 @@ if [ "$now" -le "$target" ]; then
 fi
 echo "== Quá hạn; $(jq -r --arg c "$DEMO_LATE" '.recipients[] | select(.code == $c) | .name' "$DEMO/request.json") gửi báo cáo muộn"
 drop "$DEMO_LATE"
-wait_for 30 "the late report" test -s "$RUN/agents/$DEMO_LATE/drop/$FOLDER/sent/BIEN-NHAN.txt"
-wait_for 10 "the overdue mark" bash -c "build/agents/cli/baocao --store '$RUN/store' --json status '$REQ' | grep -q OVERDUE"
+wait_for 30 "the late report" test -s "$PROV/$DEMO_LATE/drop/$FOLDER/sent/BIEN-NHAN.txt"
+overdue() { cli --json status "$REQ" | grep -q OVERDUE; }
+wait_for 10 "the overdue mark" overdue
 
 echo
 cli status "$REQ"
@@ -114,4 +106,8 @@ cli summary "$REQ" --format text
 cli summary "$REQ" --format md -o "$RUN/tong-hop.md"
 cli summary "$REQ" --format json -o "$RUN/tong-hop.json"
 echo
-echo "== Bản tổng hợp: $RUN/tong-hop.md, $RUN/tong-hop.json; nhật ký: $RUN/*.log"
+echo "== Chữ ký của một báo cáo, và nhật ký kiểm toán:"
+cli report verify "$REQ" "$(echo "$codes" | head -n 1)"
+cli audit verify
+echo
+echo "== Bản tổng hợp: $RUN/tong-hop.md, $RUN/tong-hop.json; nhật ký: $RUN/broker.log, $PROV/*/agent.log"
