@@ -30,6 +30,7 @@
 #define S_RECV_BATCH    256             //  messages handled per turn
 #define S_HELLO_RETRY_FIRST 100         //  ms after a Hello that did not go out
 #define S_HELLO_RETRY_MAX   1000
+#define S_DENIED_RETRY_MS   60000       //  Hello again after the broker refused us
 #define S_WATCH_MASK    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR)
 
 //  One request folder under the drop root.
@@ -79,6 +80,8 @@ struct bc_agent {
     int64_t next_beat;                  //  next Heartbeat, while connected
     int64_t next_hello;                 //  next Hello, while not connected
     int64_t hello_retry_ms;             //  delay after a Hello not sent
+    int64_t next_denied_log;            //  when a refusal may be logged again
+    char beat_id[BC_ID_HEX_LEN + 1];    //  envelope id of the last Heartbeat
 };
 
 //  --------------------------------------------------------------------------
@@ -344,6 +347,7 @@ s_heartbeat(bc_agent_t *self, int64_t now)
     Baocao__Heartbeat beat = BAOCAO__HEARTBEAT__INIT;
     out.env.body_case = BAOCAO__ENVELOPE__BODY_HEARTBEAT;
     out.env.heartbeat = &beat;
+    snprintf(self->beat_id, sizeof self->beat_id, "%s", out.id);
     bc_err rc = s_send(self, &out, now);
     if (rc != BC_OK) {
         bc_log_debug("cannot send heartbeat: %s", s_send_error(rc));
@@ -658,11 +662,28 @@ s_error_final(Baocao__ErrorCode code)
     case BAOCAO__ERROR_CODE__NOT_ADDRESSED:
     case BAOCAO__ERROR_CODE__UNKNOWN_REQUEST:
     case BAOCAO__ERROR_CODE__TOO_BIG:
-    case BAOCAO__ERROR_CODE__DENIED:
         return 1;
     default:
         return 0;
     }
+}
+
+//  True when id is one of our recent messages: Hello, Heartbeat, a report.
+static int
+s_ours(const bc_agent_t *self, const char *id)
+{
+    if (!id || !*id) {
+        return 0;
+    }
+    if (strcmp(id, self->hello_id) == 0 || strcmp(id, self->beat_id) == 0) {
+        return 1;
+    }
+    for (size_t i = 0; i < self->n_subs; i++) {
+        if (s_sub_sent(self->subs[i], id)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static void
@@ -674,6 +695,19 @@ s_on_error(bc_agent_t *self, const Baocao__Error *error, int64_t now)
         bc_log_info("broker does not know our session: saying hello again");
         self->hello_retry_ms = S_HELLO_RETRY_FIRST;
         s_hello(self, now);
+        return;
+    }
+    if (error->code == BAOCAO__ERROR_CODE__DENIED && s_ours(self, error->in_reply_to)) {
+        //  The agency itself is refused (key revoked or not matching the
+        //  registry), not a document: keep every document, stop talking,
+        //  and try again rarely until an operator fixes the registry.
+        if (self->connected || now >= self->next_denied_log) {
+            bc_log_error("BC-AGENT-DENIED broker refuses this agency: %s; documents kept, "
+                         "retrying every %d s", message, S_DENIED_RETRY_MS / 1000);
+            self->next_denied_log = now + 10 * S_DENIED_RETRY_MS;
+        }
+        self->connected = 0;
+        self->next_hello = now + S_DENIED_RETRY_MS;
         return;
     }
     if (error->in_reply_to && self->hello_id[0]

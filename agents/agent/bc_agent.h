@@ -31,8 +31,11 @@
 //    warnings): the rest of the file is still meaningful.
 //  - Documents the agent cannot use (not UTF-8 text, empty, over 16 MiB)
 //    go to loi/ with <name>.LOI.txt, like documents the broker refuses
-//    (Error INVALID, NOT_ADDRESSED, UNKNOWN_REQUEST, TOO_BIG, DENIED); any
-//    other Error, or no answer, means resend with backoff (1 s doubling up
+//    (Error INVALID, NOT_ADDRESSED, UNKNOWN_REQUEST, TOO_BIG); DENIED is
+//    about the agency (key revoked, signature key not matching), not the
+//    document: documents stay, the agent stops and says Hello again every
+//    minute until an operator fixes the registry; any other Error, or no
+//    answer, means resend with backoff (1 s doubling up
 //    to retry_max_ms, +-20% jitter).
 //  - Submissions and heartbeats go out only once the broker acknowledged our
 //    Hello (the session is up); when it comes up, every pending submission is
