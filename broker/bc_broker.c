@@ -382,24 +382,19 @@ s_presence(bc_txn_t *txn, const bc_session_t *session, int online)
 }
 
 typedef struct {
-    bc_txn_t *txn;
-    bc_err rc;
-    size_t count;
-} s_offline_t;
+    char (*codes)[BC_AGENCY_CODE_MAX];  //  agencies shown online
+    size_t n;
+} s_online_t;
 
 static int
-s_mark_offline(const Baocao__Presence *rec, void *arg)
+s_collect_online(const Baocao__Presence *rec, void *arg)
 {
-    s_offline_t *o = arg;
-    if (!rec->online) {
-        return 0;
+    s_online_t *o = arg;
+    if (rec->online && bc_agency_code_valid(rec->agency_code)) {
+        o->codes = bc_realloc(o->codes, (o->n + 1) * sizeof *o->codes);
+        snprintf(o->codes[o->n++], BC_AGENCY_CODE_MAX, "%s", rec->agency_code);
     }
-    //  A copy to write: the visited record is borrowed.
-    Baocao__Presence copy = *rec;
-    copy.online = 0;
-    o->rc = bc_records_put_presence(o->txn, &copy);
-    o->count++;
-    return o->rc != BC_OK;
+    return 0;
 }
 
 //  Stores the last-seen times that changed, and forgets (and marks offline)
@@ -1626,11 +1621,19 @@ s_all_offline(bc_broker_t *self, char *why, size_t why_size)
         snprintf(why, why_size, "cannot write store: %s", bc_strerror(rc));
         return rc;
     }
-    s_offline_t o = { txn, BC_OK, 0 };
-    rc = bc_records_each_presence(txn, s_mark_offline, &o);
-    if (rc == BC_OK) {
-        rc = o.rc;
+    //  Collected first, written after: no database is written under a cursor.
+    s_online_t o = { NULL, 0 };
+    rc = bc_records_each_presence(txn, s_collect_online, &o);
+    for (size_t i = 0; rc == BC_OK && i < o.n; i++) {
+        Baocao__Presence *p = NULL;
+        rc = bc_records_get_presence(txn, o.codes[i], &p);
+        if (rc == BC_OK) {
+            p->online = 0;
+            rc = bc_records_put_presence(txn, p);
+            baocao__presence__free_unpacked(p, NULL);
+        }
     }
+    free(o.codes);
     if (rc == BC_OK) {
         rc = bc_store_commit(&txn);
     }

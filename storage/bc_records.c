@@ -31,35 +31,25 @@ bc_records_get_request(bc_txn_t *txn, const bc_reqkey_t *key, Baocao__RequestRec
 typedef struct {
     bc_records_request_fn *fn;
     void *arg;
-    bc_err rc;
 } s_request_walk_t;
 
 static int
-s_request_visit(const uint8_t *key, size_t key_size, const uint8_t *val, size_t val_size,
-                void *arg)
+s_request_visit(const uint8_t *key, size_t key_size, const ProtobufCMessage *msg, void *arg)
 {
     s_request_walk_t *walk = arg;
     bc_reqkey_t k;
     if (bc_key_request_decode(key, key_size, &k) != 0) {
-        walk->rc = BC_ESTORE;
-        return 1;
+        return 0;                       //  not a request key: skip it
     }
-    Baocao__RequestRecord *rec = baocao__request_record__unpack(NULL, val_size, val);
-    if (!rec) {
-        walk->rc = BC_ESTORE;
-        return 1;
-    }
-    int stop = walk->fn(&k, rec, walk->arg);
-    baocao__request_record__free_unpacked(rec, NULL);
-    return stop;
+    return walk->fn(&k, (const Baocao__RequestRecord *) msg, walk->arg);
 }
 
 bc_err
 bc_records_each_request(bc_txn_t *txn, bc_records_request_fn *fn, void *arg)
 {
-    s_request_walk_t walk = { fn, arg, BC_OK };
-    bc_err rc = bc_store_each(txn, BC_DB_REQUESTS, NULL, 0, s_request_visit, &walk);
-    return rc != BC_OK ? rc : walk.rc;
+    s_request_walk_t walk = { fn, arg };
+    return bc_store_each_msg(txn, BC_DB_REQUESTS, NULL, 0, &baocao__request_record__descriptor,
+                             s_request_visit, &walk);
 }
 
 typedef struct {
@@ -156,28 +146,18 @@ bc_records_get_delivery(bc_txn_t *txn, const bc_reqkey_t *key, const char *code,
 typedef struct {
     bc_records_delivery_fn *fn;
     void *arg;
-    bc_err rc;
 } s_delivery_walk_t;
 
 static int
-s_delivery_visit(const uint8_t *key, size_t key_size, const uint8_t *val, size_t val_size,
-                 void *arg)
+s_delivery_visit(const uint8_t *key, size_t key_size, const ProtobufCMessage *msg, void *arg)
 {
     s_delivery_walk_t *walk = arg;
     if (key_size != BC_KEY_DELIVERY_SIZE) {
-        walk->rc = BC_ESTORE;
-        return 1;
+        return 0;
     }
     char code[BC_AGENCY_CODE_MAX];
     bc_key_code_decode(key + BC_KEY_REQUEST_SIZE, code);
-    Baocao__DeliveryRecord *rec = baocao__delivery_record__unpack(NULL, val_size, val);
-    if (!rec) {
-        walk->rc = BC_ESTORE;
-        return 1;
-    }
-    int stop = walk->fn(code, rec, walk->arg);
-    baocao__delivery_record__free_unpacked(rec, NULL);
-    return stop;
+    return walk->fn(code, (const Baocao__DeliveryRecord *) msg, walk->arg);
 }
 
 bc_err
@@ -186,10 +166,9 @@ bc_records_each_delivery(bc_txn_t *txn, const bc_reqkey_t *key, bc_records_deliv
 {
     uint8_t prefix[BC_KEY_REQUEST_SIZE];
     bc_key_request(key, prefix);
-    s_delivery_walk_t walk = { fn, arg, BC_OK };
-    bc_err rc = bc_store_each(txn, BC_DB_DELIVERIES, prefix, sizeof prefix, s_delivery_visit,
-                              &walk);
-    return rc != BC_OK ? rc : walk.rc;
+    s_delivery_walk_t walk = { fn, arg };
+    return bc_store_each_msg(txn, BC_DB_DELIVERIES, prefix, sizeof prefix,
+                             &baocao__delivery_record__descriptor, s_delivery_visit, &walk);
 }
 
 //  --- pending index ---------------------------------------------------------------
@@ -310,30 +289,21 @@ bc_records_get_agency(bc_txn_t *txn, const char *code, Baocao__AgencyRecord **re
 typedef struct {
     bc_records_agency_fn *fn;
     void *arg;
-    bc_err rc;
 } s_agency_walk_t;
 
 static int
-s_agency_visit(const uint8_t *key, size_t key_size, const uint8_t *val, size_t val_size,
-               void *arg)
+s_agency_visit(const uint8_t *key, size_t key_size, const ProtobufCMessage *msg, void *arg)
 {
     s_agency_walk_t *walk = arg;
-    Baocao__AgencyRecord *rec = baocao__agency_record__unpack(NULL, val_size, val);
-    if (!rec) {
-        walk->rc = BC_ESTORE;
-        return 1;
-    }
-    int stop = walk->fn(rec, walk->arg);
-    baocao__agency_record__free_unpacked(rec, NULL);
-    return stop;
+    return walk->fn((const Baocao__AgencyRecord *) msg, walk->arg);
 }
 
 bc_err
 bc_records_each_agency(bc_txn_t *txn, bc_records_agency_fn *fn, void *arg)
 {
-    s_agency_walk_t walk = { fn, arg, BC_OK };
-    bc_err rc = bc_store_each(txn, BC_DB_AGENCIES, NULL, 0, s_agency_visit, &walk);
-    return rc != BC_OK ? rc : walk.rc;
+    s_agency_walk_t walk = { fn, arg };
+    return bc_store_each_msg(txn, BC_DB_AGENCIES, NULL, 0, &baocao__agency_record__descriptor,
+                             s_agency_visit, &walk);
 }
 
 int
@@ -386,28 +356,19 @@ bc_records_get_presence(bc_txn_t *txn, const char *code, Baocao__Presence **rec_
 typedef struct {
     bc_records_presence_fn *fn;
     void *arg;
-    bc_err rc;
 } s_presence_walk_t;
 
 static int
-s_presence_visit(const uint8_t *key, size_t key_size, const uint8_t *val, size_t val_size,
-                 void *arg)
+s_presence_visit(const uint8_t *key, size_t key_size, const ProtobufCMessage *msg, void *arg)
 {
     s_presence_walk_t *walk = arg;
-    Baocao__Presence *rec = baocao__presence__unpack(NULL, val_size, val);
-    if (!rec) {
-        walk->rc = BC_ESTORE;
-        return 1;
-    }
-    int stop = walk->fn(rec, walk->arg);
-    baocao__presence__free_unpacked(rec, NULL);
-    return stop;
+    return walk->fn((const Baocao__Presence *) msg, walk->arg);
 }
 
 bc_err
 bc_records_each_presence(bc_txn_t *txn, bc_records_presence_fn *fn, void *arg)
 {
-    s_presence_walk_t walk = { fn, arg, BC_OK };
-    bc_err rc = bc_store_each(txn, BC_DB_PRESENCE, NULL, 0, s_presence_visit, &walk);
-    return rc != BC_OK ? rc : walk.rc;
+    s_presence_walk_t walk = { fn, arg };
+    return bc_store_each_msg(txn, BC_DB_PRESENCE, NULL, 0, &baocao__presence__descriptor,
+                             s_presence_visit, &walk);
 }

@@ -490,6 +490,36 @@ bc_store_each(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefix_size,
     return BC_OK;
 }
 
+typedef struct {
+    const ProtobufCMessageDescriptor *desc;
+    bc_store_each_msg_fn *fn;
+    void *arg;
+    bc_err rc;
+} s_msg_walk_t;
+
+static int
+s_msg_visit(const uint8_t *key, size_t key_size, const uint8_t *val, size_t val_size, void *arg)
+{
+    s_msg_walk_t *walk = arg;
+    ProtobufCMessage *msg = protobuf_c_message_unpack(walk->desc, NULL, val_size, val);
+    if (!msg) {
+        walk->rc = BC_ESTORE;
+        return 1;
+    }
+    int stop = walk->fn(key, key_size, msg, walk->arg);
+    protobuf_c_message_free_unpacked(msg, NULL);
+    return stop;
+}
+
+bc_err
+bc_store_each_msg(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefix_size,
+                  const ProtobufCMessageDescriptor *desc, bc_store_each_msg_fn *fn, void *arg)
+{
+    s_msg_walk_t walk = { desc, fn, arg, BC_OK };
+    bc_err rc = bc_store_each(txn, db, prefix, prefix_size, s_msg_visit, &walk);
+    return rc != BC_OK ? rc : walk.rc;
+}
+
 bc_err
 bc_store_last(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefix_size,
               uint8_t *key_out, size_t key_cap, size_t *key_size_p,

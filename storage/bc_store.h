@@ -158,6 +158,17 @@ typedef int (bc_store_each_fn)(const uint8_t *key, size_t key_size,
 bc_err bc_store_each(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefix_size,
                      bc_store_each_fn *fn, void *arg);
 
+//  Called for each entry with its value unpacked as the walk's type; msg is
+//  borrowed for the call. Return non-zero to stop early.
+typedef int (bc_store_each_msg_fn)(const uint8_t *key, size_t key_size,
+                                   const ProtobufCMessage *msg, void *arg);
+
+//  Like bc_store_each, unpacking each value as desc. A value that does not
+//  unpack stops the walk with BC_ESTORE.
+bc_err bc_store_each_msg(bc_txn_t *txn, bc_db_t db, const void *prefix, size_t prefix_size,
+                         const ProtobufCMessageDescriptor *desc, bc_store_each_msg_fn *fn,
+                         void *arg);
+
 //  The entry with the greatest key starting with prefix: its key is copied to
 //  key_out (key_cap bytes, *key_size_p set) and its value unpacked as desc.
 //  Errors: BC_ENOTFOUND, BC_ESTORE.
