@@ -289,8 +289,10 @@ bc_dropdir_render(const Baocao__ReportRequest *request, const char *folder)
     bc_buf_printf(&buf,
         "\nCÁCH TRẢ LỜI\n"
         "------------\n"
-        "1. Soạn văn bản báo cáo theo đề cương trên, lưu dạng văn bản thuần (.txt, mã UTF-8),\n"
-        "   mỗi mục bắt đầu bằng một dòng \"số. Tên mục\" (ví dụ \"1. %s\"),\n"
+        "1. Soạn văn bản báo cáo theo đề cương trên, mỗi mục bắt đầu bằng một dòng\n"
+        "   \"số. Tên mục\" (ví dụ \"1. %s\"); lưu thành PDF (bản đã ký, xuất từ\n"
+        "   phần mềm soạn thảo để có lớp chữ, không đặt mật khẩu; bản quét không đọc\n"
+        "   được) hoặc văn bản thuần (.txt, mã UTF-8),\n"
         "   rồi đặt tệp vào thư mục này (%s). Tệp được gửi ngay khi ghi xong;\n"
         "   tệp có tên bắt đầu bằng \".\" hoặc \"~\" và tệp tạm (*.tmp*) không được gửi.\n"
         "2. Ghi số liệu chỉ tiêu vào tệp %s trong cùng thư mục, đặt vào TRƯỚC văn bản\n"
@@ -438,7 +440,7 @@ bc_dropdir_is_document(const char *name)
     if (!name || !*name || name[0] == '.' || name[0] == '~' || strchr(name, '/')) {
         return 0;
     }
-    if (!s_ends_with_ci(name, ".txt") || strlen(name) == 4) {
+    if (!(s_ends_with_ci(name, ".txt") || s_ends_with_ci(name, ".pdf")) || strlen(name) == 4) {
         return 0;
     }
     if (strcasecmp(name, BC_DROPDIR_REQUEST_TEXT) == 0
@@ -814,13 +816,19 @@ bc_dropdir_build(const char *dir, const char *name, const Baocao__ReportRequest 
         }
         return rc;
     }
+    //  Text or the signed PDF itself, told apart by content: a PDF saved
+    //  as .txt (or the reverse) is still read for what it is.
     Baocao__Report *report = NULL;
+    const char *media_type = BC_DROPDIR_MEDIA_TEXT;
     char parse_why[256] = "";
-    rc = bc_docparse_text(data, size, request, &report, parse_why, sizeof parse_why);
+    rc = bc_docparse_data(data, size, request, &report, &media_type, NULL, parse_why,
+                          sizeof parse_why);
     if (rc != BC_OK) {
         s_why(why, why_size, "%s", parse_why);
         free(data);
-        return rc;
+        //  An encrypted PDF is refused like any unreadable document: staff
+        //  must send it again, retrying cannot help.
+        return rc == BC_EDENIED || rc == BC_ENOMEM ? BC_EINVAL : rc;
     }
 
     Baocao__RequestRef *ref = bc_malloc(sizeof *ref);
@@ -837,6 +845,11 @@ bc_dropdir_build(const char *dir, const char *name, const Baocao__ReportRequest 
         ref->promulgation_date = date;
     }
     report->request = ref;
+    //  The parser names the organ its header shows; the agent knows who
+    //  it is (code and registered name), and that is what is sent.
+    if (report->sender) {
+        baocao__agency__free_unpacked(report->sender, NULL);
+    }
     report->sender = s_agency_new(code, agency_name);
     if (report->recipient) {
         baocao__agency__free_unpacked(report->recipient, NULL);
@@ -857,7 +870,7 @@ bc_dropdir_build(const char *dir, const char *name, const Baocao__ReportRequest 
     Baocao__Attachment *attachment = bc_malloc(sizeof *attachment);
     baocao__attachment__init(attachment);
     attachment->name = bc_strdup(name);
-    attachment->media_type = bc_strdup(BC_DROPDIR_MEDIA_TEXT);
+    attachment->media_type = bc_strdup(media_type);
     attachment->sha256.data = bc_malloc(BC_DROPDIR_SHA256_SIZE);
     attachment->sha256.len = BC_DROPDIR_SHA256_SIZE;
     crypto_hash_sha256(attachment->sha256.data, (const unsigned char *) data, size);

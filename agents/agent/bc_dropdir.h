@@ -4,7 +4,8 @@
 //  citation with '/' as '-' (bc_notation_folder): DROP/1005-STTTT-TTBCXB/
 //      YEU-CAU.txt       the request as readable Vietnamese text
 //      .request.pb       the packed ReportRequest (rebuilds after a restart)
-//      *.txt             report documents put there by staff
+//      *.txt, *.pdf      report documents put there by staff (text, or the
+//                        signed PDF with its text layer)
 //      chi-tieu.csv      indicator values: code,value,note
 //      LOI-chi-tieu.txt  why chi-tieu.csv was refused (removed once fixed)
 //      sent/             documents the broker acknowledged, and BIEN-NHAN.txt
@@ -20,6 +21,7 @@
 #include "baocao/report.pb-c.h"
 #include "baocao/request.pb-c.h"
 #include "bc_alloc.h"
+#include "bc_docparse.h"
 #include "bc_err.h"
 #include "bc_reqkey.h"
 
@@ -31,7 +33,8 @@
 #define BC_DROPDIR_FAILED       "loi"
 #define BC_DROPDIR_RECEIPTS     "BIEN-NHAN.txt"
 #define BC_DROPDIR_FAULT_EXT    ".LOI.txt"
-#define BC_DROPDIR_MEDIA_TEXT   "text/plain; charset=utf-8"
+#define BC_DROPDIR_MEDIA_TEXT   BC_DOCPARSE_MEDIA_TEXT
+#define BC_DROPDIR_MEDIA_PDF    BC_DOCPARSE_MEDIA_PDF
 #define BC_DROPDIR_MAX_DOC      (16u << 20)     //  bytes of a document
 #define BC_DROPDIR_MAX_REQUEST  (16u << 20)     //  bytes of .request.pb
 #define BC_DROPDIR_FOLDER_MAX   128             //  bytes of a folder name, with NUL
@@ -67,7 +70,7 @@ bc_err bc_dropdir_layout(const char *root, const Baocao__ReportRequest *request,
 bc_err bc_dropdir_load_request(const char *dir, Baocao__ReportRequest **request_p);
 
 //  True when name (a file name, no folder) is a report document: ends in
-//  ".txt" (any case), is not YEU-CAU.txt nor LOI-chi-tieu.txt nor a
+//  ".txt" or ".pdf" (any case), is not YEU-CAU.txt nor LOI-chi-tieu.txt nor a
 //  *.LOI.txt, does not start with '.' or '~', is not a temporary file
 //  (contains ".tmp").
 int bc_dropdir_is_document(const char *name);
@@ -119,16 +122,18 @@ void bc_dropdir_report_id(const char *code, const bc_reqkey_t *key,
                           const uint8_t *doc_sha256, const uint8_t *csv_sha256,
                           char *out);
 
-//  Builds the Report for document name in dir: parses it (bc_docparse_text
-//  with request), sets request ref, sender {code, name}, recipient (the
-//  request's issuer), indicators (copied from csv, which may be NULL),
-//  attachment {name, BC_DROPDIR_MEDIA_TEXT, SHA-256, bytes}, created_at and
-//  report_id. On BC_OK *report_p is the caller's
+//  Builds the Report for document name in dir: parses it (bc_docparse_data
+//  with request: a PDF's text layer or UTF-8 text, by content), sets request
+//  ref, sender {code, name}, recipient (the request's issuer), indicators
+//  (copied from csv, which may be NULL), attachment {name,
+//  BC_DROPDIR_MEDIA_PDF or BC_DROPDIR_MEDIA_TEXT, SHA-256, the original
+//  bytes}, created_at and report_id. On BC_OK *report_p is the caller's
 //  (baocao__report__free_unpacked). Errors (why says what, in English):
 //    BC_ENOTFOUND  the document is gone
 //    BC_ETOOBIG    the document is over BC_DROPDIR_MAX_DOC
-//    BC_EINVAL     the document is not UTF-8 text or empty, not a regular
-//                  file, or the request has no valid key
+//    BC_EINVAL     the document is not UTF-8 text or empty, a PDF without a
+//                  text layer, damaged or encrypted, not a regular file, or
+//                  the request has no valid key
 //    BC_EDENIED, BC_EIO
 bc_err bc_dropdir_build(const char *dir, const char *name,
                         const Baocao__ReportRequest *request,

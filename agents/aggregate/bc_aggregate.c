@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 //  --------------------------------------------------------------------------
 //  Scratch: every small struct of the borrowed assembly, freed in one go
@@ -156,8 +157,14 @@ s_judge(s_member_t *m, int64_t deadline_ms, int64_t now_ms)
     m->late = 0;
     m->overdue = 0;
     if (m->reported) {
-        m->late = (d && d->late)
-                  || (deadline_ms && m->reported_at && m->reported_at > deadline_ms);
+        //  The stored time against the deadline decides; the broker's late
+        //  flag (set from the same two) counts only when the time is unknown.
+        if (deadline_ms && m->reported_at) {
+            m->late = m->reported_at > deadline_ms;
+        }
+        else {
+            m->late = d && d->late && deadline_ms;
+        }
     }
     else {
         m->overdue = deadline_ms && now_ms > deadline_ms;
@@ -276,13 +283,28 @@ s_section_item(const Baocao__Section *s, size_t *len_p)
     return s_trim_number(s->number, len_p);
 }
 
+//  Skips leading zeros of a number ("01" is "1", as the document parser
+//  matches them), keeping a lone "0".
+static const char *
+s_skip_zeros(const char *text, size_t *len_p)
+{
+    while (*len_p > 1 && text[0] == '0' && text[1] >= '0' && text[1] <= '9') {
+        text++;
+        (*len_p)--;
+    }
+    return text;
+}
+
 static int
 s_answers(const Baocao__Section *s, const Baocao__OutlineItem *item)
 {
     size_t a_len, b_len;
     const char *a = s_section_item(s, &a_len);
     const char *b = s_trim_number(item->number, &b_len);
-    return a_len && a_len == b_len && memcmp(a, b, a_len) == 0;
+    a = s_skip_zeros(a, &a_len);
+    b = s_skip_zeros(b, &b_len);
+    //  Roman numerals are written either way ("II", "ii").
+    return a_len && a_len == b_len && strncasecmp(a, b, a_len) == 0;
 }
 
 static Baocao__ItemSummary *
@@ -703,7 +725,21 @@ bc_aggregate_compile(bc_txn_t *txn, const bc_reqkey_t *key, int64_t now_ms,
     s_vec_t missing = { 0 };
     for (size_t m = 0; m < r.n_members; m++) {
         const s_member_t *member = &r.members[m];
-        sum.agencies[sum.n_agencies++] = s_agency_status(member, &scratch);
+        Baocao__AgencyStatus *st = s_agency_status(member, &scratch);
+        sum.agencies[sum.n_agencies++] = st;
+        //  Whether its agent is connected, and when it was last heard from.
+        Baocao__Presence *presence = NULL;
+        if (st->agency && st->agency->code
+            && bc_records_get_presence(txn, st->agency->code, &presence) == BC_OK) {
+            st->online = presence->online;
+            if (presence->last_seen && presence->last_seen->unix_ms) {
+                Baocao__Timestamp *seen = s_new(&scratch, sizeof *seen);
+                baocao__timestamp__init(seen);
+                seen->unix_ms = presence->last_seen->unix_ms;
+                st->last_seen = seen;
+            }
+            baocao__presence__free_unpacked(presence, NULL);
+        }
         if (member->reported) {
             sum.reported++;
             if (member->late) {

@@ -9,14 +9,19 @@
 //  Rules (summary.proto is the result):
 //    - every addressed agency appears once, in the request's recipient order
 //      (a code listed twice counts once), with its latest delivery status;
-//    - timeliness: a stored report is LATE when DeliveryRecord.late is set
-//      or its first report was stored after the deadline, else ON_TIME; no
-//      report is OVERDUE_MISSING when now_ms is past the deadline, else
-//      MISSING (a request without a deadline is never overdue);
+//    - timeliness: a stored report is LATE when its first report was stored
+//      (DeliveryRecord.reported_at, else the first REPORTED step) after the
+//      deadline, else ON_TIME; only when no such time is recorded does
+//      DeliveryRecord.late decide; no report is OVERDUE_MISSING when now_ms
+//      is past the deadline, else MISSING (a request without a deadline is
+//      never late nor overdue);
 //    - only the latest revision of each agency's report counts;
 //    - a top-level section answers the outline item whose number equals its
-//      outline_item or, when that is empty, its own number (compared after
-//      trimming blanks and a trailing '.' or ')'); sections answering no
+//      outline_item (set by the document parser) or, when that is empty, its
+//      own number (compared after trimming blanks, a trailing '.' or ')' and
+//      leading zeros, letters without case: "01." answers "1", "ii" answers
+//      "II"); contributions follow the request's recipient order, then each
+//      report's section order; sections answering no
 //      item go to one last item with number "" ("Nội dung khác"), present
 //      only when there is such a section;
 //    - indicator totals follow each indicator's aggregation (UNSPECIFIED is

@@ -2,6 +2,8 @@
 #include "bc_export.h"
 #include "bc_alloc.h"
 #include "bc_clock.h"
+#include "bc_export_html.h"
+#include "bc_export_pdf.h"
 #include "bc_json.h"
 #include "bc_notation.h"
 
@@ -180,8 +182,8 @@ s_group(bc_buf_t *out, const char *digits)
 }
 
 //  Vietnamese number: 1.234 and 88,5 (at most two decimals, none when whole).
-static void
-s_number(double value, char *buf, size_t size)
+void
+bc_export_number(double value, char *buf, size_t size)
 {
     if (!isfinite(value)) {
         snprintf(buf, size, "-");
@@ -213,15 +215,15 @@ s_number(double value, char *buf, size_t size)
     bc_buf_release(&out);
 }
 
-static void
-s_percent(uint32_t part, uint32_t whole, char *buf, size_t size)
+void
+bc_export_percent(uint32_t part, uint32_t whole, char *buf, size_t size)
 {
     if (!whole) {
         snprintf(buf, size, "-");
         return;
     }
     char num[32];
-    s_number(round(1000.0 * part / whole) / 10.0, num, sizeof num);
+    bc_export_number(round(1000.0 * part / whole) / 10.0, num, sizeof num);
     snprintf(buf, size, "%s%%", num);
 }
 
@@ -284,6 +286,7 @@ bc_export_status_label(const char *status)
         { "COMPLETED", "Hoàn thành" },
         { "REPORTED", "Đã báo cáo" },
         { "OVERDUE", "Quá hạn" },
+        { "REMINDED", "Đã nhắc" },
     };
     if (!status) {
         return "";
@@ -322,10 +325,22 @@ bc_export_format_parse(const char *name, bc_export_format_t *format_p)
     else if (strcmp(name, "json") == 0) {
         *format_p = BC_EXPORT_JSON;
     }
+    else if (strcmp(name, "html") == 0) {
+        *format_p = BC_EXPORT_HTML;
+    }
+    else if (strcmp(name, "pdf") == 0) {
+        *format_p = BC_EXPORT_PDF;
+    }
     else {
         return BC_EINVAL;
     }
     return BC_OK;
+}
+
+int
+bc_export_format_binary(bc_export_format_t format)
+{
+    return format == BC_EXPORT_PDF;
 }
 
 //  "Công văn số 1005/STTTT-TTBCXB ngày 20/11/2026 của Sở Thông tin và Truyền thông"
@@ -424,6 +439,36 @@ s_section_label(bc_buf_t *out, const Baocao__Section *sec)
     else {
         bc_buf_printf(out, "%s.%s%s", number, *title ? " " : "", title);
     }
+}
+
+char *
+bc_export_ref_text(const Baocao__LegalRef *ref)
+{
+    assert(ref);
+    bc_buf_t out;
+    bc_buf_init(&out);
+    s_ref_text(&out, ref);
+    return bc_buf_take(&out);
+}
+
+char *
+bc_export_request_title(const Baocao__Summary *summary)
+{
+    assert(summary);
+    bc_buf_t out;
+    bc_buf_init(&out);
+    s_request_title(&out, summary);
+    return bc_buf_take(&out);
+}
+
+char *
+bc_export_section_label(const Baocao__Section *section)
+{
+    assert(section);
+    bc_buf_t out;
+    bc_buf_init(&out);
+    s_section_label(&out, section);
+    return bc_buf_take(&out);
 }
 
 //  The status of agency code in the summary, or NULL.
@@ -784,7 +829,7 @@ static void
 s_counts(s_doc_t *doc, const Baocao__Summary *s)
 {
     char pct[48];
-    s_percent(s->reported, s->addressed, pct, sizeof pct);
+    bc_export_percent(s->reported, s->addressed, pct, sizeof pct);
     const struct {
         const char *label;
         uint32_t count;
@@ -842,26 +887,43 @@ s_counts(s_doc_t *doc, const Baocao__Summary *s)
     bc_buf_append(doc->out, "\n", 1);
 }
 
+//  The per-agency table; the status view (status_view) flexes the name
+//  column to the terminal and adds whether each agent is connected.
 static void
-s_agency_table(s_doc_t *doc, const Baocao__Summary *s, int flex_name)
+s_agency_table(s_doc_t *doc, const Baocao__Summary *s, int status_view)
 {
     static const s_col_t cols_fixed[] = {
         { "Mã cơ quan", 0, 0, 0 }, { "Cơ quan", 0, 0, 0 }, { "Trạng thái", 0, 0, 0 },
         { "Thời điểm", 0, 0, 0 }, { "Tình hình", 0, 0, 0 },
     };
-    static const s_col_t cols_flex[] = {
+    static const s_col_t cols_status[] = {
         { "Mã cơ quan", 0, 0, 0 }, { "Cơ quan", 0, 0, 1 }, { "Trạng thái", 0, 0, 0 },
-        { "Thời điểm", 0, 0, 0 }, { "Tình hình", 0, 0, 0 },
+        { "Thời điểm", 0, 0, 0 }, { "Tình hình", 0, 0, 0 }, { "Máy trạm", 0, 0, 0 },
     };
     s_table_t t;
-    s_table_init(&t, flex_name ? cols_flex : cols_fixed, 5);
+    s_table_init(&t, status_view ? cols_status : cols_fixed, status_view ? 6 : 5);
     for (size_t i = 0; i < s->n_agencies; i++) {
         const Baocao__AgencyStatus *st = s->agencies[i];
         char when[32];
         s_time(st->status_at, when, sizeof when);
+        if (!status_view) {
+            s_table_row(&t, st->agency ? st->agency->code : "", s_agency_name(st->agency),
+                        bc_export_status_label(st->status), when,
+                        bc_export_timeliness_label(st->timeliness));
+            continue;
+        }
+        char seen[96] = "chưa kết nối";
+        if (st->online) {
+            snprintf(seen, sizeof seen, "trực tuyến");
+        }
+        else if (st->last_seen) {
+            char t_seen[32];
+            s_time(st->last_seen, t_seen, sizeof t_seen);
+            snprintf(seen, sizeof seen, "ngoại tuyến, lần cuối %s", t_seen);
+        }
         s_table_row(&t, st->agency ? st->agency->code : "", s_agency_name(st->agency),
                     bc_export_status_label(st->status), when,
-                    bc_export_timeliness_label(st->timeliness));
+                    bc_export_timeliness_label(st->timeliness), seen);
     }
     if (doc->format == BC_EXPORT_MD) {
         s_table_md(&t, doc->out);
@@ -1017,7 +1079,7 @@ s_indicators(s_doc_t *doc, const Baocao__Summary *s)
         const Baocao__IndicatorTotal *tot = s->indicators[i];
         const Baocao__IndicatorDef *def = tot->indicator;
         char total[48], count[16];
-        s_number(tot->total, total, sizeof total);
+        bc_export_number(tot->total, total, sizeof total);
         if (!tot->count) {
             snprintf(total, sizeof total, "%s", "-");
         }
@@ -1056,7 +1118,7 @@ s_indicators(s_doc_t *doc, const Baocao__Summary *s)
         for (size_t j = 0; j < tot->n_values; j++) {
             const Baocao__IndicatorValueBy *by = tot->values[j];
             char value[48];
-            s_number(by->value, value, sizeof value);
+            bc_export_number(by->value, value, sizeof value);
             s_table_row(&v, s_agency_name(by->agency), value, by->note);
         }
         if (doc->format == BC_EXPORT_MD) {
@@ -1156,8 +1218,12 @@ bc_export_summary(const Baocao__Summary *summary, bc_export_format_t format,
                   const bc_export_opts_t *opts)
 {
     assert(summary);
+    assert(format != BC_EXPORT_PDF);    //  binary: bc_export_render()
     if (format == BC_EXPORT_JSON) {
         return bc_json_encode(&summary->base, BC_JSON_PRETTY);
+    }
+    if (format == BC_EXPORT_HTML) {
+        return bc_export_html(summary, opts);
     }
     bc_buf_t out;
     bc_buf_init(&out);
@@ -1224,6 +1290,9 @@ bc_export_status(const Baocao__Summary *summary, bc_export_format_t format,
         status.legal_refs = NULL;
         return bc_json_encode(&status.base, BC_JSON_PRETTY);
     }
+    if (format != BC_EXPORT_MD) {
+        format = BC_EXPORT_TEXT;        //  html and pdf are for the summary
+    }
     bc_buf_t out;
     bc_buf_init(&out);
     s_doc_t doc = { &out, format, s_width(opts), opts ? opts->width : 0 };
@@ -1244,6 +1313,9 @@ bc_export_request_list(const Baocao__RequestList *list, bc_export_format_t forma
     assert(list);
     if (format == BC_EXPORT_JSON) {
         return bc_json_encode(&list->base, BC_JSON_PRETTY);
+    }
+    if (format != BC_EXPORT_MD) {
+        format = BC_EXPORT_TEXT;        //  html and pdf are for the summary
     }
     size_t width = opts ? opts->width : 0;
     if (list->n_requests == 0) {
@@ -1278,4 +1350,20 @@ bc_export_request_list(const Baocao__RequestList *list, bc_export_format_t forma
     }
     s_table_release(&t);
     return bc_buf_take(&out);
+}
+
+bc_err
+bc_export_render(const Baocao__Summary *summary, bc_export_format_t format,
+                 const bc_export_opts_t *opts, char **data_p, size_t *size_p)
+{
+    assert(summary);
+    assert(data_p);
+    assert(size_p);
+    if (format == BC_EXPORT_PDF) {
+        return bc_export_pdf(summary, opts, data_p, size_p);
+    }
+    char *text = bc_export_summary(summary, format, opts);
+    *size_p = strlen(text);
+    *data_p = text;
+    return BC_OK;
 }

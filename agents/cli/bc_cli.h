@@ -56,6 +56,7 @@ int bc_cmd_agency_rotate(bc_cli_t *cli);
 int bc_cmd_audit_show(bc_cli_t *cli);
 int bc_cmd_audit_verify(bc_cli_t *cli);
 int bc_cmd_report_verify(bc_cli_t *cli);
+int bc_cmd_parse(bc_cli_t *cli);
 int bc_cmd_store_backup(bc_cli_t *cli);
 int bc_cmd_store_restore(bc_cli_t *cli);
 int bc_cmd_province_init(bc_cli_t *cli);

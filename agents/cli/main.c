@@ -50,13 +50,15 @@ static const char s_usage_main[] =
     "usage: baocao [-h] [--as CODE] [--broker EP] [--config FILE] [--json] [--store DIR]\n"
     "              NOUN VERB [ARGS]\n"
     "       baocao [options] status REQUEST\n"
-    "       baocao [options] summary [--format text|md|json] [-o FILE] REQUEST\n"
+    "       baocao [options] summary [--format text|md|json|html|pdf] [-o FILE] REQUEST\n"
+    "       baocao [--json] parse FILE\n"
     "\n"
     "Lệnh:\n"
     "  request send FILE        gửi yêu cầu báo cáo (tệp JSON) tới máy chủ\n"
     "  request list             liệt kê các yêu cầu đã ban hành\n"
     "  request status REQUEST   tình hình báo cáo của từng cơ quan (hoặc: status)\n"
     "  request summary REQUEST  báo cáo tổng hợp (hoặc: summary)\n"
+    "  report parse FILE        cấu trúc của một văn bản báo cáo .txt/.pdf (hoặc: parse)\n"
     "  report verify REQUEST AGENCY  kiểm tra chữ ký và tệp của báo cáo đã lưu\n"
     "  key new AGENCY           tạo khóa cho một cơ quan (hoặc máy chủ: broker)\n"
     "  agency add|list|revoke|rotate  quản lý danh sách cơ quan (quản trị)\n"
@@ -74,8 +76,8 @@ static const char s_usage_request[] =
     "                           FILE\n"
     "       baocao request list [-h] [--config FILE] [--json] [--store DIR]\n"
     "       baocao request status [-h] [--config FILE] [--json] [--store DIR] REQUEST\n"
-    "       baocao request summary [-h] [--config FILE] [--format text|md|json] [--json]\n"
-    "                              [-o FILE] [--store DIR] REQUEST\n"
+    "       baocao request summary [-h] [--config FILE] [--format text|md|json|html|pdf]\n"
+    "                              [--json] [-o FILE] [--store DIR] REQUEST\n"
     "\n"
     "Lệnh:\n"
     "  send FILE          gửi yêu cầu báo cáo (tệp JSON) tới máy chủ\n"
@@ -132,17 +134,18 @@ static const char s_usage_status[] =
     S_REQUEST_HELP;
 
 static const char s_usage_summary[] =
-    "usage: baocao summary [-h] [--config FILE] [--format text|md|json] [--json]\n"
+    "usage: baocao summary [-h] [--config FILE] [--format text|md|json|html|pdf] [--json]\n"
     "                      [-o FILE] [--store DIR] REQUEST\n"
-    "       baocao request summary [-h] [--config FILE] [--format text|md|json] [--json]\n"
-    "                              [-o FILE] [--store DIR] REQUEST\n"
+    "       baocao request summary [-h] [--config FILE] [--format text|md|json|html|pdf]\n"
+    "                              [--json] [-o FILE] [--store DIR] REQUEST\n"
     "\n"
     "Báo cáo tổng hợp của yêu cầu REQUEST: tình hình gửi báo cáo, nội dung của từng\n"
     "cơ quan theo mục đề cương, chỉ tiêu tổng hợp, văn bản được viện dẫn và các cơ\n"
     "quan chưa báo cáo.\n"
     "\n"
     "  --config FILE    tệp cấu hình INI, mục [cli]\n"
-    "  --format F       text (mặc định), md (Markdown) hoặc json\n"
+    "  --format F       text (mặc định), md (Markdown), json, html (văn bản in A4 theo\n"
+    "                   Nghị định 30/2020/NĐ-CP) hoặc pdf (cần -o FILE khi in ra màn hình)\n"
     "  --json           như --format json\n"
     "  -o FILE          ghi vào FILE (thay cả tệp một lần, an toàn) thay vì in ra\n"
     "  --store DIR      thư mục kho dữ liệu ([cli] store, mặc định " BC_CLI_STORE_DEFAULT ")\n"
@@ -180,10 +183,12 @@ static const char s_usage_audit[] =
 
 static const char s_usage_report[] =
     "usage: baocao report verify [-h] [--revision N] [--store DIR] REQUEST AGENCY\n"
+    "       baocao report parse [-h] [--json] FILE\n"
     "\n"
     "Kiểm tra lại báo cáo đã lưu của cơ quan AGENCY cho yêu cầu REQUEST (lần mới\n"
     "nhất, hoặc lần N): chữ ký Ed25519 bằng khóa đã đăng ký của cơ quan và SHA-256\n"
     "của từng tệp đính kèm. Mã thoát 65 nếu không khớp.\n"
+    "report parse FILE: cấu trúc của một văn bản báo cáo (xem baocao parse --help).\n"
     "\n"
     S_REQUEST_HELP;
 
@@ -203,6 +208,24 @@ static const char s_usage_province[] =
     "cơ quan, danh sách cơ quan kèm khóa công khai cho máy chủ (OUT/broker/), và mỗi\n"
     "cơ quan một thư mục OUT/<mã>/ sẵn sàng chép sang máy của cơ quan đó (khóa,\n"
     "broker.pub, tệp cấu hình trỏ vào chính thư mục ấy).\n";
+
+static const char s_usage_parse[] =
+    "usage: baocao parse [-h] [--json] FILE\n"
+    "       baocao report parse [-h] [--json] FILE\n"
+    "\n"
+    "Đọc văn bản báo cáo FILE (văn bản thuần UTF-8, hoặc PDF có lớp chữ, nhận theo\n"
+    "nội dung tệp) như các máy trạm đọc thư mục nhận, và in cấu trúc tìm được: cơ\n"
+    "quan ban hành, số và ký hiệu, nơi và ngày, trích yếu, nơi được kính gửi, văn bản\n"
+    "được trả lời, các mục theo số thứ tự và cấp, văn bản được viện dẫn (ngày theo\n"
+    "ISO 8601), đoạn kết, nơi nhận, người ký, rồi các cảnh báo. Không cần máy chủ\n"
+    "hay kho dữ liệu.\n"
+    "\n"
+    "  --json           in baocao.Report dạng JSON (ngày YYYY-MM-DD, chuỗi NFC; tệp\n"
+    "                   kèm theo chỉ có tên, loại và SHA-256); cảnh báo ra stderr\n"
+    "  -h, --help       in hướng dẫn này\n"
+    "\n"
+    "Mã thoát: 0 đọc được; 65 không đọc được cấu trúc (không phải văn bản UTF-8, PDF\n"
+    "không có lớp chữ hoặc có mật khẩu, tệp quá lớn); 66 không mở được FILE.\n";
 
 //  --- commands ------------------------------------------------------------
 
@@ -231,14 +254,11 @@ static const s_command_t s_commands[] = {
     { "audit", "show", bc_cmd_audit_show, s_usage_audit, NULL, 0, 0, 0 },
     { "audit", "verify", bc_cmd_audit_verify, s_usage_audit, NULL, 0, 0, 0 },
     { "report", "verify", bc_cmd_report_verify, s_usage_report, "REQUEST AGENCY", 0, 2, 2 },
+    { "report", "parse", bc_cmd_parse, s_usage_parse, "FILE", 0, 1, 1 },
+    { "parse", NULL, bc_cmd_parse, s_usage_parse, "FILE", 0, 1, 1 },
     { "store", "backup", bc_cmd_store_backup, s_usage_store, "BACKUP_DIR", 0, 1, 1 },
     { "store", "restore", bc_cmd_store_restore, s_usage_store, "BACKUP_DIR", 0, 1, 1 },
     { "province", "init", bc_cmd_province_init, s_usage_province, "CSV", 0, 1, 1 },
-};
-
-//  Nouns of DESIGN's grammar that this build does not offer yet.
-static const char *s_later[] = {
-    "parse",
 };
 
 //  The usage of a noun that takes verbs, for "baocao NOUN" alone.
@@ -496,12 +516,6 @@ main(int argc, char *argv[])
         command = s_find_command(words[0], NULL);
     }
     if (!command) {
-        for (size_t i = 0; i < sizeof s_later / sizeof s_later[0]; i++) {
-            if (strcmp(words[0], s_later[i]) == 0) {
-                return s_usage_error(s_usage_main, "lệnh ", words[0],
-                                     " chưa có trong phiên bản này");
-            }
-        }
         return s_usage_error(s_usage_main, "lệnh không rõ: ", words[0], NULL);
     }
     if (flags.error[0]) {
@@ -527,7 +541,9 @@ main(int argc, char *argv[])
     if (command->summary_options && cli.format && cli.json && strcmp(cli.format, "json") != 0) {
         return s_usage_error(command->usage, "--json mâu thuẫn với --format ", cli.format, NULL);
     }
-    int rc = s_load_config(&cli, &flags);
+    //  parse works offline: where no config exists, or one for another
+    //  machine, it must still read a document.
+    int rc = command->run == bc_cmd_parse ? EX_OK : s_load_config(&cli, &flags);
     if (rc != EX_OK) {
         return rc;
     }

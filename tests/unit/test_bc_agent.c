@@ -467,7 +467,7 @@ test_is_document(void **state)
     assert_false(bc_dropdir_is_document("~bao-cao.txt"));
     assert_false(bc_dropdir_is_document("bao-cao.txt.tmpA1b2C3"));
     assert_false(bc_dropdir_is_document("bao-cao.tmp.txt"));
-    assert_false(bc_dropdir_is_document("bao-cao.pdf"));
+    assert_true(bc_dropdir_is_document("bao-cao.pdf"));
     assert_false(bc_dropdir_is_document("chi-tieu.csv"));
     assert_false(bc_dropdir_is_document(".txt"));
     assert_false(bc_dropdir_is_document("txt"));

@@ -734,8 +734,19 @@ test_export_helpers(void **state)
     assert_int_equal(f, BC_EXPORT_MD);
     assert_int_equal(bc_export_format_parse("json", &f), BC_OK);
     assert_int_equal(f, BC_EXPORT_JSON);
-    assert_int_equal(bc_export_format_parse("html", &f), BC_EINVAL);
-    assert_int_equal(f, BC_EXPORT_JSON);
+    assert_int_equal(bc_export_format_parse("html", &f), BC_OK);
+    assert_int_equal(f, BC_EXPORT_HTML);
+    assert_int_equal(bc_export_format_parse("pdf", &f), BC_OK);
+    assert_int_equal(f, BC_EXPORT_PDF);
+    assert_true(bc_export_format_binary(BC_EXPORT_PDF));
+    assert_false(bc_export_format_binary(BC_EXPORT_HTML));
+    assert_int_equal(bc_export_format_parse("docx", &f), BC_EINVAL);
+    assert_int_equal(f, BC_EXPORT_PDF);
+    char num[32];
+    bc_export_number(1234567.5, num, sizeof num);
+    assert_string_equal(num, "1.234.567,5");
+    bc_export_percent(17, 18, num, sizeof num);
+    assert_string_equal(num, "94,4%");
 }
 
 //  The display column at which needle starts on the line holding code.
@@ -895,6 +906,119 @@ test_export_json_roundtrip(void **state)
 }
 
 //  ---------------------------------------------------------------------------
+//  Outline numbers as parsers and people write them; timeliness from the
+//  stored times; MIN and MAX with the agencies behind them
+
+static void
+test_matching_times_and_rules(void **state)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/test_bc_aggregate.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    bc_store_t *store = NULL;
+    bc_store_opts_t opts = { .dir = dir, .map_size = 16u << 20 };
+    assert_int_equal(bc_store_open(&store, &opts), BC_OK);
+    int64_t dl = 0;
+    assert_int_equal(bc_clock_parse_rfc3339("2026-12-01T17:00:00+07:00", &dl), 0);
+    Baocao__ReportRequest *req = s_request(2001, dl);
+    S_PUSH(req->recipients, req->n_recipients, s_agency(A_CODE, A_NAME));
+    S_PUSH(req->recipients, req->n_recipients, s_agency(B_CODE, B_NAME));
+    S_PUSH(req->recipients, req->n_recipients, s_agency(C_CODE, C_NAME));
+    S_PUSH(req->outline, req->n_outline, s_outline("1", "Một", 0));
+    S_PUSH(req->outline, req->n_outline, s_outline("2", "Hai", 0));
+    S_PUSH(req->outline, req->n_outline, s_outline("III", "Ba", 0));
+    S_PUSH(req->indicators, req->n_indicators,
+           s_indicator("THAP", "Thấp nhất", "ngày", BAOCAO__AGGREGATION__MIN));
+    S_PUSH(req->indicators, req->n_indicators,
+           s_indicator("CAO", "Cao nhất", "%", BAOCAO__AGGREGATION__MAX));
+    bc_reqkey_t key;
+    assert_int_equal(bc_reqkey_from_request(req, &key), BC_OK);
+    bc_txn_t *txn = NULL;
+    assert_int_equal(bc_store_begin(store, 1, &txn), BC_OK);
+    s_store_request(txn, &key, req);
+    baocao__report_request__free_unpacked(req, NULL);
+
+    //  A: "01." with no outline_item, and "iii"; its delivery says late, but
+    //  its report was stored a day before the deadline: on time.
+    Baocao__DeliveryRecord *d = s_delivery(A_CODE, A_NAME);
+    S_PUSH(d->history, d->n_history, s_step(BAOCAO__DELIVERY_STATUS__REPORTED, dl - DAY_MS));
+    d->reported_at = s_ts(dl - DAY_MS);
+    d->revision = 1;
+    d->late = 1;
+    s_put_delivery(txn, &key, d);
+    Baocao__Report *r = s_report(A_CODE, 1);
+    S_PUSH(r->sections, r->n_sections, s_section("01.", NULL, NULL, "A một"));
+    S_PUSH(r->sections, r->n_sections, s_section("iii", NULL, NULL, "A ba"));
+    S_PUSH(r->indicators, r->n_indicators, s_value("THAP", 4, NULL));
+    S_PUSH(r->indicators, r->n_indicators, s_value("CAO", 90, NULL));
+    s_put_report(txn, &key, A_CODE, r);
+
+    //  B: the parser matched its "II." to item 2 as "02"; no reported_at
+    //  and no REPORTED step recorded, but the broker's flag says late.
+    d = s_delivery(B_CODE, B_NAME);
+    d->revision = 1;
+    d->late = 1;
+    s_put_delivery(txn, &key, d);
+    r = s_report(B_CODE, 1);
+    S_PUSH(r->sections, r->n_sections, s_section("II.", "02", NULL, "B hai"));
+    S_PUSH(r->sections, r->n_sections, s_section("1", NULL, NULL, "B một"));
+    S_PUSH(r->indicators, r->n_indicators, s_value("THAP", 2, NULL));
+    S_PUSH(r->indicators, r->n_indicators, s_value("CAO", 97.5, NULL));
+    s_put_report(txn, &key, B_CODE, r);
+
+    //  C: stored after the deadline with the flag unset: late.
+    d = s_delivery(C_CODE, C_NAME);
+    S_PUSH(d->history, d->n_history, s_step(BAOCAO__DELIVERY_STATUS__REPORTED, dl + HOUR_MS));
+    d->revision = 1;
+    s_put_delivery(txn, &key, d);
+    r = s_report(C_CODE, 1);
+    S_PUSH(r->sections, r->n_sections, s_section("1", NULL, NULL, "C một"));
+    S_PUSH(r->indicators, r->n_indicators, s_value("THAP", 2, NULL));
+    S_PUSH(r->indicators, r->n_indicators, s_value("CAO", 97.5, NULL));
+    s_put_report(txn, &key, C_CODE, r);
+    assert_int_equal(bc_store_commit(&txn), BC_OK);
+
+    assert_int_equal(bc_store_begin(store, 0, &txn), BC_OK);
+    Baocao__Summary *s = NULL;
+    assert_int_equal(bc_aggregate_compile(txn, &key, dl + DAY_MS, &s), BC_OK);
+    bc_store_abort(&txn);
+    assert_int_equal(s->agencies[0]->timeliness, BAOCAO__TIMELINESS__ON_TIME);
+    assert_int_equal(s->agencies[1]->timeliness, BAOCAO__TIMELINESS__LATE);
+    assert_int_equal(s->agencies[2]->timeliness, BAOCAO__TIMELINESS__LATE);
+    assert_int_equal(s->agencies[2]->reported_at->unix_ms, dl + HOUR_MS);
+    assert_int_equal(s->on_time, 1);
+    assert_int_equal(s->late, 2);
+
+    //  Every section found its item, in recipient order: no "other" item.
+    char buf[256];
+    assert_int_equal(s->n_items, 3);
+    s_contributors(s->items[0], buf, sizeof buf);
+    assert_string_equal(buf, A_CODE " " B_CODE " " C_CODE);
+    s_contributors(s->items[1], buf, sizeof buf);
+    assert_string_equal(buf, B_CODE);
+    assert_string_equal(s->items[1]->contributions[0]->section->body, "B hai");
+    s_contributors(s->items[2], buf, sizeof buf);
+    assert_string_equal(buf, A_CODE);
+
+    //  MIN and MAX keep every contributing agency; the export names who
+    //  holds the extreme.
+    const Baocao__IndicatorTotal *low = s->indicators[0];
+    assert_true(low->total == 2.0);
+    assert_int_equal(low->count, 3);
+    assert_int_equal(low->n_values, 3);
+    const Baocao__IndicatorTotal *high = s->indicators[1];
+    assert_true(high->total == 97.5);
+    assert_int_equal(high->count, 3);
+    char *text = bc_export_summary(s, BC_EXPORT_TEXT, NULL);
+    assert_non_null(strstr(text, "Nhỏ nhất"));
+    assert_non_null(strstr(text, "97,5"));
+    free(text);
+    baocao__summary__free_unpacked(s, NULL);
+    bc_store_destroy(&store);
+    nftw(dir, s_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+//  ---------------------------------------------------------------------------
 //  The demo province: 18 recipients, indicator files of the 17 who answer
 
 typedef struct {
@@ -1002,6 +1126,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_export_text, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_export_md, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_export_json_roundtrip, s_setup, s_teardown),
+        cmocka_unit_test(test_matching_times_and_rules),
         cmocka_unit_test(test_demo_province),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
