@@ -37,7 +37,12 @@ wait_for 20 "second reminder to B" reminded $B 2
 restart_at 31         # an hour past the deadline
 export BC_CLOCK_OFFSET_MS=$(( 31 * H ))
 wait_for 20 "B overdue" status_in $REQ $B OVERDUE
-wait_for 20 "A overdue" status_in $REQ $A OVERDUE
+# A's agent answers the redelivery with fresh receipts, so its latest status
+# moves on; its timeliness is what says it is overdue.
+timeliness_of() { cli summary $REQ --format json | jq -r --arg c "$1" '.agencies[] | select(.agency.code == $c) | .timeliness'; }
+a_overdue() { [ "$(timeliness_of $A)" = OVERDUE_MISSING ]; }
+wait_for 20 "A overdue" a_overdue
+history_of $A | grep -q OVERDUE || fail "A's history has no overdue step"
 cp "$DEMO/replies/$A.txt" "$WORK/drop-$A/$FOLDER/.x.part"
 mv "$WORK/drop-$A/$FOLDER/.x.part" "$WORK/drop-$A/$FOLDER/bao-cao.txt"
 wait_for 30 "the late report stored" status_in $REQ $A REPORTED
