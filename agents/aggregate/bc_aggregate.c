@@ -307,6 +307,46 @@ s_answers(const Baocao__Section *s, const Baocao__OutlineItem *item)
     return a_len && a_len == b_len && strncasecmp(a, b, a_len) == 0;
 }
 
+//  Pushes onto out (as contributions of agency) the sections that answer
+//  item: a section that answers it, else, looking deeper, those of its
+//  sub-sections that do (a report in Roman parts, "I. KẾT QUẢ" holding
+//  "1.", "2." that answer the outline). Returns how many were pushed.
+static size_t
+s_collect(Baocao__Section *section, const Baocao__OutlineItem *item, Baocao__Agency *agency,
+          s_vec_t *out, s_scratch_t *scratch, int depth)
+{
+    if (s_answers(section, item)) {
+        Baocao__Contribution *c = s_new(scratch, sizeof *c);
+        baocao__contribution__init(c);
+        c->agency = agency;
+        c->section = section;
+        s_push(out, c);
+        return 1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; depth < 4 && i < section->n_children; i++) {
+        n += s_collect(section->children[i], item, agency, out, scratch, depth + 1);
+    }
+    return n;
+}
+
+//  True when section or one of its sub-sections answers an outline item.
+static int
+s_answers_any(const Baocao__Section *section, const Baocao__ReportRequest *req, int depth)
+{
+    for (size_t i = 0; i < req->n_outline; i++) {
+        if (s_answers(section, req->outline[i])) {
+            return 1;
+        }
+    }
+    for (size_t i = 0; depth < 4 && i < section->n_children; i++) {
+        if (s_answers_any(section->children[i], req, depth + 1)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static Baocao__ItemSummary *
 s_item(const s_request_t *r, const Baocao__OutlineItem *item, s_scratch_t *scratch)
 {
@@ -323,15 +363,8 @@ s_item(const s_request_t *r, const Baocao__OutlineItem *item, s_scratch_t *scrat
         int said = 0;
         size_t n_sections = member->report ? member->report->n_sections : 0;
         for (size_t s = 0; s < n_sections; s++) {
-            Baocao__Section *section = member->report->sections[s];
-            if (s_answers(section, item)) {
-                Baocao__Contribution *c = s_new(scratch, sizeof *c);
-                baocao__contribution__init(c);
-                c->agency = member->agency;
-                c->section = section;
-                s_push(&contributions, c);
-                said = 1;
-            }
+            said |= s_collect(member->report->sections[s], item, member->agency, &contributions,
+                              scratch, 0) > 0;
         }
         if (!said) {
             s_push(&silent, member->agency);
@@ -358,11 +391,7 @@ s_other_item(const s_request_t *r, s_scratch_t *scratch)
         size_t n_sections = member->report ? member->report->n_sections : 0;
         for (size_t s = 0; s < n_sections; s++) {
             Baocao__Section *section = member->report->sections[s];
-            int answered = 0;
-            for (size_t i = 0; i < req->n_outline && !answered; i++) {
-                answered = s_answers(section, req->outline[i]);
-            }
-            if (!answered) {
+            if (!s_answers_any(section, req, 0)) {
                 Baocao__Contribution *c = s_new(scratch, sizeof *c);
                 baocao__contribution__init(c);
                 c->agency = member->agency;

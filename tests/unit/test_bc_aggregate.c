@@ -352,7 +352,10 @@ s_build(s_fixture_t *fx)
     d->revision = 1;
     s_put_delivery(txn, &fx->key, d);
     r = s_report(C_CODE, 1);
-    S_PUSH(r->sections, r->n_sections, s_section("2", NULL, NULL, "C hai"));
+    //  C writes in Roman parts: "I. KẾT QUẢ" holds the "2." that answers.
+    Baocao__Section *part = s_section("I", NULL, "KẾT QUẢ", "");
+    S_PUSH(part->children, part->n_children, s_section("2", NULL, NULL, "C hai"));
+    S_PUSH(r->sections, r->n_sections, part);
     S_PUSH(r->indicators, r->n_indicators, s_value("HOP_BAO", 11, NULL));
     S_PUSH(r->indicators, r->n_indicators, s_value("TY_LE_CBCC", 95.5, NULL));
     S_PUSH(r->legal_refs, r->n_legal_refs, s_ref("Nghị định", 9, 2019, "NĐ-CP", "Chính phủ",
@@ -552,6 +555,8 @@ test_items(void **state)
     s_contributors(s->items[1], buf, sizeof buf);
     assert_string_equal(buf, A_CODE " " B_CODE " " C_CODE);
     assert_string_equal(s->items[1]->contributions[0]->section->body, "A hai qua mục");
+    //  C's answer sits inside its Roman part: found there, not under "other".
+    assert_string_equal(s->items[1]->contributions[2]->section->body, "C hai");
     assert_int_equal(s->items[1]->n_silent, 0);
 
     //  Item 3: " 3. " answers "3".
