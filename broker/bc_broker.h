@@ -30,8 +30,8 @@ typedef struct {
     long long presence_flush_ms;        //  how often last-seen times are stored
     long long heartbeat_ms;             //  ZMTP heartbeat interval, 0 = off
     long long reader_check_ms;          //  mdb_reader_check period
-    char log_level[16];
-    char security[16];                  //  "curve" or "none"
+    char log_level[BC_CONFIG_STR_MAX];
+    char security[BC_CONFIG_STR_MAX];   //  "curve" or "none"
     char key[BC_CONFIG_STR_MAX];        //  the broker's secret key file
     int require_signatures;             //  refuse unsigned reports
     int unsafe_no_sync;                 //  fuzzing only; not in the config table

@@ -51,6 +51,56 @@ s_usage(FILE *out)
             "  -h, --help            this help\n");
 }
 
+//  The line of the last "key =" in [section] of path (the one inih keeps), 0
+//  when absent. For values only main.c checks (a word from a list), so their
+//  errors name the file and line as bc_config_load's own do.
+static int
+s_config_line(const char *path, const char *section, const char *key)
+{
+    FILE *file = path ? fopen(path, "r") : NULL;
+    if (!file) {
+        return 0;
+    }
+    char line[1024];
+    char current[256] = "";
+    size_t n = strlen(key);
+    int lineno = 0, found = 0;
+    while (fgets(line, sizeof line, file)) {
+        lineno++;
+        const char *p = line + strspn(line, " \t");
+        if (*p == '[') {
+            snprintf(current, sizeof current, "%.*s", (int) strcspn(p + 1, "]"), p + 1);
+        }
+        else if (strcmp(current, section) == 0 && strncmp(p, key, n) == 0
+                 && p[n] != '\0' && strchr(" \t=:", p[n])) {
+            found = lineno;
+        }
+    }
+    fclose(file);
+    return found;
+}
+
+//  Reports a bad value of [broker] key: where it came from, and what is allowed.
+static int
+s_bad_value(const char *path, int from_flag, const char *flag, const char *key,
+            const char *allowed, const char *value)
+{
+    if (from_flag) {
+        fprintf(stderr, "baocao-broker: %s: must be %s: %s\n", flag, allowed, value);
+        return EX_USAGE;
+    }
+    int line = s_config_line(path, "broker", key);
+    if (line > 0) {
+        fprintf(stderr, "baocao-broker: invalid configuration: %s:%d: [broker] %s: must be %s: "
+                "%s\n", path, line, key, allowed, value);
+    }
+    else {
+        fprintf(stderr, "baocao-broker: invalid configuration: [broker] %s: must be %s: %s\n",
+                key, allowed, value);
+    }
+    return EX_CONFIG;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -108,6 +158,7 @@ main(int argc, char **argv)
         return EX_CONFIG;
     }
     optind = 1;
+    int level_flag = 0, security_flag = 0;
     while ((opt = getopt_long(argc, argv, "c:h", options, NULL)) != -1) {
         const char *key = NULL;
         switch (opt) {
@@ -116,8 +167,8 @@ main(int argc, char **argv)
         case 'S': key = "store"; break;
         case 'A': key = "agencies"; break;
         case 'R': key = "ready_file"; break;
-        case 'L': key = "log_level"; break;
-        case 'Y': key = "security"; break;
+        case 'L': key = "log_level"; level_flag = 1; break;
+        case 'Y': key = "security"; security_flag = 1; break;
         case 'k': key = "key"; break;
         default: break;
         }
@@ -127,11 +178,15 @@ main(int argc, char **argv)
             return EX_USAGE;
         }
     }
+    //  Checked here, not only when the broker opens, so --check-config sees them.
     int level = bc_log_level_parse(cfg.log_level);
     if (level < 0) {
-        fprintf(stderr, "baocao-broker: invalid configuration: [broker] log_level: %s\n",
-                cfg.log_level);
-        return EX_CONFIG;
+        return s_bad_value(path, level_flag, "--log-level", "log_level",
+                           "error, warn, info or debug", cfg.log_level);
+    }
+    if (strcmp(cfg.security, "curve") != 0 && strcmp(cfg.security, "none") != 0) {
+        return s_bad_value(path, security_flag, "--security", "security", "curve or none",
+                           cfg.security);
     }
     if (print) {
         bc_config_print(stdout, keys, n_keys, &cfg, 0);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run-all - installs what is missing, builds, and runs the whole test suite:
 # every libFuzzer target for a bounded time (clang, ASan+UBSan), the unit and
-# integration tests under AddressSanitizer+UBSan, then normally. The output
-# ends with ctest's summary. BC_FUZZ_SECONDS sets each fuzz target's time.
+# integration tests under AddressSanitizer+UBSan, then normally, then the
+# dashboard in headless Chromium (skipped when Chromium cannot start). The
+# output ends with ctest's summary. BC_FUZZ_SECONDS sets each fuzz target's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/scripts/install-deps.sh --test
@@ -31,4 +32,13 @@ echo "== crash suite (kill -9 mid-work)"
 ctest --test-dir build -L crash --output-on-failure || status=1
 echo "== unit and integration tests"
 ctest --test-dir build -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
+echo "== browser test: the dashboard in headless Chromium (skipped when it cannot start)"
+if [ -x /usr/bin/chromium ]; then
+    # -V shows the screenshots' paths, or why the test skipped.
+    ctest --test-dir build -L browser -V || status=1
+else
+    echo "skipped: /usr/bin/chromium is not installed (apt-get install chromium)"
+fi
+echo "== benchmark harness smoke run (tiny sizes, no peers; figures not asserted)"
+ctest --test-dir build -L bench --output-on-failure || status=1
 exit $status

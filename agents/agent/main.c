@@ -103,32 +103,95 @@ s_usage(FILE *out, int full)
         BC_AGENT_BROKER_DEFAULT, EX_CONFIG);
 }
 
-//  Checks what the table cannot: required keys and the organ code's form.
+//  The line of the last "key =" in [section] of path (the one inih keeps), 0
+//  when absent. For values only main.c checks, so their errors name the file
+//  and line as bc_config_load's own do.
 static int
-s_validate(const s_config_t *cfg, char *why, size_t why_size)
+s_config_line(const char *path, const char *section, const char *key)
 {
+    FILE *file = path ? fopen(path, "r") : NULL;
+    if (!file) {
+        return 0;
+    }
+    char line[1024];
+    char current[256] = "";
+    size_t n = strlen(key);
+    int lineno = 0, found = 0;
+    while (fgets(line, sizeof line, file)) {
+        lineno++;
+        const char *p = line + strspn(line, " \t");
+        if (*p == '[') {
+            snprintf(current, sizeof current, "%.*s", (int) strcspn(p + 1, "]"), p + 1);
+        }
+        else if (strcmp(current, section) == 0 && strncmp(p, key, n) == 0
+                 && p[n] != '\0' && strchr(" \t=:", p[n])) {
+            found = lineno;
+        }
+    }
+    fclose(file);
+    return found;
+}
+
+//  Where key's value comes from, as a message prefix: "command line: " when a
+//  flag set it, "FILE:LINE: " when the file did, "FILE: " when the file lacks
+//  it, "" without a file.
+static void
+s_where(char *out, size_t size, const char *path, const char *key,
+        const char *const *flag_key, size_t nflags)
+{
+    for (size_t i = 0; i < nflags; i++) {
+        if (strcmp(flag_key[i], key) == 0) {
+            snprintf(out, size, "command line: ");
+            return;
+        }
+    }
+    int line = s_config_line(path, "agent", key);
+    if (line > 0) {
+        snprintf(out, size, "%s:%d: ", path, line);
+    }
+    else if (path) {
+        snprintf(out, size, "%s: ", path);
+    }
+    else {
+        out[0] = '\0';
+    }
+}
+
+//  Checks what the table cannot: required keys, the organ code's form and the
+//  log level. The flags given name where a bad value came from.
+static int
+s_validate(const s_config_t *cfg, const char *path, const char *const *flag_key,
+           size_t nflags, char *why, size_t why_size)
+{
+    char at[600];
     if (!*cfg->code) {
-        snprintf(why, why_size, "[agent] code: missing (the department's organ code)");
+        s_where(at, sizeof at, path, "code", flag_key, nflags);
+        snprintf(why, why_size, "%s[agent] code: missing (the department's organ code)", at);
         return -1;
     }
     if (!bc_agency_code_valid(cfg->code)) {
-        snprintf(why, why_size, "[agent] code: not an organ code: %s", cfg->code);
+        s_where(at, sizeof at, path, "code", flag_key, nflags);
+        snprintf(why, why_size, "%s[agent] code: not an organ code: %s", at, cfg->code);
         return -1;
     }
     if (!*cfg->name) {
-        snprintf(why, why_size, "[agent] name: missing (the department's name)");
+        s_where(at, sizeof at, path, "name", flag_key, nflags);
+        snprintf(why, why_size, "%s[agent] name: missing (the department's name)", at);
         return -1;
     }
     if (!*cfg->broker) {
-        snprintf(why, why_size, "[agent] broker: missing");
+        s_where(at, sizeof at, path, "broker", flag_key, nflags);
+        snprintf(why, why_size, "%s[agent] broker: missing", at);
         return -1;
     }
     if (!*cfg->drop) {
-        snprintf(why, why_size, "[agent] drop: missing (the drop folder root)");
+        s_where(at, sizeof at, path, "drop", flag_key, nflags);
+        snprintf(why, why_size, "%s[agent] drop: missing (the drop folder root)", at);
         return -1;
     }
     if (bc_log_level_parse(cfg->log_level) < 0) {
-        snprintf(why, why_size, "[agent] log_level: not error, warn, info or debug: %s",
+        s_where(at, sizeof at, path, "log_level", flag_key, nflags);
+        snprintf(why, why_size, "%s[agent] log_level: not error, warn, info or debug: %s", at,
                  cfg->log_level);
         return -1;
     }
@@ -209,7 +272,7 @@ main(int argc, char **argv)
 
     s_config_t cfg;
     s_defaults(&cfg);
-    char why[1024];
+    char why[2048];
     if (config_path) {
         bc_err rc = bc_config_load(config_path, s_keys, S_NKEYS, &cfg, why, sizeof why);
         if (rc != BC_OK) {
@@ -228,9 +291,8 @@ main(int argc, char **argv)
         bc_config_print(stdout, s_keys, S_NKEYS, &cfg, 1);
         return 0;
     }
-    if (s_validate(&cfg, why, sizeof why) != 0) {
-        bc_log_error("invalid config %s: %s", config_path ? config_path : "(command line)",
-                     why);
+    if (s_validate(&cfg, config_path, flag_key, nflags, why, sizeof why) != 0) {
+        bc_log_error("invalid config: %s", why);
         return EX_CONFIG;
     }
     if (check) {

@@ -35,7 +35,7 @@ wait_for() {   # wait_for SECONDS WHAT COMMAND...
 }
 
 # A port of our own on loopback; the province's keys name it.
-PORT=${BAOCAO_DEMO_PORT:-$(( 20000 + RANDOM % 30000 ))}
+PORT=${BAOCAO_DEMO_PORT:-$(( 20000 + RANDOM % 12000 ))}
 EP="tcp://127.0.0.1:$PORT"
 echo "== Tạo khóa CURVE và khóa ký cho máy chủ và $(( $(wc -l <"$DEMO/agencies.csv") - 1 )) cơ quan"
 build/agents/cli/baocao --broker "$EP" --store "$RUN/store" \
@@ -111,3 +111,44 @@ cli report verify "$REQ" "$(echo "$codes" | head -n 1)"
 cli audit verify
 echo
 echo "== Bản tổng hợp: $RUN/tong-hop.md, $RUN/tong-hop.json; nhật ký: $RUN/broker.log, $PROV/*/agent.log"
+
+# The live dashboard on the demo's store and event feed (CURVE, with the
+# coordinator's key): its address, then it runs until Ctrl-C. Not when
+# BAOCAO_DEMO_NO_WAIT=1 or stdin is not a terminal (CI): then it is only
+# checked to answer, and stopped with the rest.
+EVENTS=$(sed -n 's/^events=//p' "$RUN/ready")
+start_dashboard() {   # start_dashboard PORT: sets DASH_PID; fails if it does not come up
+    rm -f "$RUN/dashboard.ready"
+    build/agents/dashboard/baocao-dashboard --store "$RUN/store" --events "$EVENTS" \
+        --key "$PROV/$COORD/$COORD.key" --broker-key "$PROV/$COORD/broker.pub" \
+        --port "$1" --ready-file "$RUN/dashboard.ready" >>"$RUN/dashboard.log" 2>&1 &
+    DASH_PID=$!
+    local end=$(( $(date +%s) + 20 ))
+    until [ -s "$RUN/dashboard.ready" ]; do
+        if ! kill -0 "$DASH_PID" 2>/dev/null || [ "$(date +%s)" -ge $end ]; then
+            kill "$DASH_PID" 2>/dev/null || true
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+# Port 8080 (BAOCAO_DEMO_DASHBOARD_PORT), or any free one when it is taken.
+if ! start_dashboard "${BAOCAO_DEMO_DASHBOARD_PORT:-8080}" && ! start_dashboard 0; then
+    echo "demo: the dashboard did not start (see $RUN/dashboard.log)" >&2
+    exit 1
+fi
+PIDS+=("$DASH_PID")
+URL=$(sed -n 's/^url=//p' "$RUN/dashboard.ready")
+echo
+echo "== Bảng theo dõi trực tiếp: $URL"
+echo "   (trang yêu cầu: ${URL}r/$(jq -rn --arg k "$REQ" '$k | @uri'); nhật ký: $RUN/dashboard.log)"
+if command -v curl >/dev/null; then
+    curl -fsS --max-time 10 "${URL}api/requests" \
+        | jq -r '.requests[] | "   \(.citation): \(.reported // 0)/\(.addressed) cơ quan đã báo cáo"'
+fi
+if [ "${BAOCAO_DEMO_NO_WAIT:-0}" = 1 ] || [ ! -t 0 ]; then
+    echo "== Không chờ (BAOCAO_DEMO_NO_WAIT=1 hoặc không chạy trên thiết bị đầu cuối): dừng mọi tiến trình."
+else
+    echo "== Mở địa chỉ trên bằng trình duyệt. Nhấn Ctrl-C để dừng bản trình diễn."
+    wait "$DASH_PID" || true
+fi

@@ -10,7 +10,7 @@ FOLDER=1005-STTTT-TTBCXB
 declare -A APID
 
 # (c) agents first: they wait for a broker that is not there yet.
-BROKER_ENDPOINT="tcp://127.0.0.1:$(( 20000 + RANDOM % 20000 ))"
+BROKER_ENDPOINT="tcp://127.0.0.1:$(free_port)"
 ENDPOINT=$BROKER_ENDPOINT
 for c in $CODES; do
     start_agent "$c" "$(agency_name "$c")"

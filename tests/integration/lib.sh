@@ -136,11 +136,24 @@ cli() {
     fi
 }
 
+# free_port: a loopback port below the kernel's ephemeral range (so no
+# outgoing connection takes it meanwhile) that nothing listens on now.
+free_port() {
+    local p
+    for _ in $(seq 1 100); do
+        p=$(( 20000 + RANDOM % 12000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    fail "no free port found"
+}
+
 # province_init: keys and bundles for the demo province (CURVE, signatures);
 # later start_broker, start_agent and cli use them.
 province_init() {
-    local port=$(( 20000 + RANDOM % 30000 ))
-    BROKER_ENDPOINT="tcp://127.0.0.1:$port"
+    BROKER_ENDPOINT="tcp://127.0.0.1:$(free_port)"
     PROVINCE="$WORK/province"
     "$CLI_BIN" --broker "$BROKER_ENDPOINT" --store "$WORK/store" \
         province init "$DEMO/agencies.csv" --dir "$PROVINCE" >/dev/null
