@@ -360,7 +360,21 @@ s_deliver(bc_broker_t *self, bc_txn_t *txn, const bc_reqkey_t *key,
     Baocao__RequestRef ref;
     Baocao__Date date;
     bc_reqkey_to_ref(key, &ref, &date);
-    delivery.request = (Baocao__ReportRequest *) request;
+    //  Each agency gets the request with itself as the only recipient: the
+    //  full list (1,000 agencies in a national roll-up) would make every
+    //  Delivery as large as all of them together, and the agent needs only
+    //  its own entry (the name the coordinator uses for it).
+    Baocao__ReportRequest mine = *request;
+    Baocao__Agency *self_entry[1] = { NULL };
+    for (size_t i = 0; i < request->n_recipients; i++) {
+        if (strcmp(request->recipients[i]->code, session->agency) == 0) {
+            self_entry[0] = request->recipients[i];
+            break;
+        }
+    }
+    mine.recipients = self_entry;
+    mine.n_recipients = self_entry[0] ? 1 : 0;
+    delivery.request = &mine;
     delivery.ref = &ref;
     delivery.attempt = rec->attempts;
     out.env.body_case = BAOCAO__ENVELOPE__BODY_DELIVERY;
