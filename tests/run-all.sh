@@ -30,8 +30,6 @@ echo "== unit and integration tests under AddressSanitizer + UBSan"
 ctest --test-dir build-asan -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
 echo "== crash suite (kill -9 mid-work)"
 ctest --test-dir build -L crash --output-on-failure || status=1
-echo "== unit and integration tests"
-ctest --test-dir build -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
 echo "== browser test: the dashboard in headless Chromium (skipped when it cannot start)"
 if [ -x /usr/bin/chromium ]; then
     # -V shows the screenshots' paths, or why the test skipped.
@@ -41,4 +39,7 @@ else
 fi
 echo "== benchmark harness smoke run (tiny sizes, no peers; figures not asserted)"
 ctest --test-dir build -L bench --output-on-failure || status=1
+# Last, so that the output ends with the summary of the main run.
+echo "== unit and integration tests"
+ctest --test-dir build -L 'unit|integration' --output-on-failure -j"$jobs" || status=1
 exit $status
