@@ -51,35 +51,6 @@ s_usage(FILE *out)
             "  -h, --help            this help\n");
 }
 
-//  The line of the last "key =" in [section] of path (the one inih keeps), 0
-//  when absent. For values only main.c checks (a word from a list), so their
-//  errors name the file and line as bc_config_load's own do.
-static int
-s_config_line(const char *path, const char *section, const char *key)
-{
-    FILE *file = path ? fopen(path, "r") : NULL;
-    if (!file) {
-        return 0;
-    }
-    char line[1024];
-    char current[256] = "";
-    size_t n = strlen(key);
-    int lineno = 0, found = 0;
-    while (fgets(line, sizeof line, file)) {
-        lineno++;
-        const char *p = line + strspn(line, " \t");
-        if (*p == '[') {
-            snprintf(current, sizeof current, "%.*s", (int) strcspn(p + 1, "]"), p + 1);
-        }
-        else if (strcmp(current, section) == 0 && strncmp(p, key, n) == 0
-                 && p[n] != '\0' && strchr(" \t=:", p[n])) {
-            found = lineno;
-        }
-    }
-    fclose(file);
-    return found;
-}
-
 //  Reports a bad value of [broker] key: where it came from, and what is allowed.
 static int
 s_bad_value(const char *path, int from_flag, const char *flag, const char *key,
@@ -89,7 +60,7 @@ s_bad_value(const char *path, int from_flag, const char *flag, const char *key,
         fprintf(stderr, "baocao-broker: %s: must be %s: %s\n", flag, allowed, value);
         return EX_USAGE;
     }
-    int line = s_config_line(path, "broker", key);
+    int line = bc_config_line(path, "broker", key);
     if (line > 0) {
         fprintf(stderr, "baocao-broker: invalid configuration: %s:%d: [broker] %s: must be %s: "
                 "%s\n", path, line, key, allowed, value);

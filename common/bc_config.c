@@ -19,35 +19,26 @@ typedef struct {
 
 //  Debian's inih is built without INI_HANDLER_LINENO, so the handler is not
 //  told its line: find the line of [section] key ourselves for the message.
-static int
-s_find_line(const char *path, const char *section, const char *key)
+int
+bc_config_line(const char *path, const char *section, const char *key)
 {
-    FILE *file = fopen(path, "r");
+    FILE *file = path ? fopen(path, "r") : NULL;
     if (!file) {
         return 0;
     }
     char line[1024];
     char current[256] = "";
-    int lineno = 0;
-    int found = 0;
-    while (!found && fgets(line, sizeof line, file)) {
+    size_t n = strlen(key);
+    int lineno = 0, found = 0;
+    while (fgets(line, sizeof line, file)) {
         lineno++;
-        char *p = line;
-        while (*p == ' ' || *p == '\t') {
-            p++;
-        }
+        const char *p = line + strspn(line, " \t");
         if (*p == '[') {
-            char *end = strchr(p, ']');
-            if (end) {
-                *end = '\0';
-                snprintf(current, sizeof current, "%s", p + 1);
-            }
-            continue;
+            snprintf(current, sizeof current, "%.*s", (int) strcspn(p + 1, "]"), p + 1);
         }
-        size_t n = strlen(key);
-        if (strcmp(current, section) == 0 && strncmp(p, key, n) == 0
-            && (p[n] == '=' || p[n] == ' ' || p[n] == '\t' || p[n] == ':')) {
-            found = lineno;
+        else if (strcmp(current, section) == 0 && strncmp(p, key, n) == 0
+                 && p[n] != '\0' && strchr(" \t=:", p[n])) {
+            found = lineno;             //  the last one wins, as in inih
         }
     }
     fclose(file);
@@ -161,7 +152,7 @@ s_handler(void *user, const char *section, const char *name, const char *value)
                            sizeof why);
     }
     if (rc != BC_OK) {
-        int lineno = s_find_line(load->path, section, name);
+        int lineno = bc_config_line(load->path, section, name);
         snprintf(load->why, load->why_size, "%s:%d: %s", load->path, lineno, why);
         load->failed = 1;
         return 0;

@@ -42,6 +42,11 @@ bc_err bc_config_set(const bc_cfg_key_t *table, size_t count, void *cfg,
                      const char *section, const char *key, const char *value,
                      char *why, size_t why_size);
 
+//  The line of the last "key =" in [section] of path (the one inih keeps),
+//  0 when absent or unreadable: for messages about values a program checks
+//  itself, so they name the file and line like bc_config_load's do.
+int bc_config_line(const char *path, const char *section, const char *key);
+
 //  Writes every key with its current value, commented out, as a sample INI
 //  file (used for deploy/*.conf.sample and `--print-config`).
 void bc_config_print(FILE *out, const bc_cfg_key_t *table, size_t count, const void *cfg,

@@ -103,35 +103,6 @@ s_usage(FILE *out, int full)
         BC_AGENT_BROKER_DEFAULT, EX_CONFIG);
 }
 
-//  The line of the last "key =" in [section] of path (the one inih keeps), 0
-//  when absent. For values only main.c checks, so their errors name the file
-//  and line as bc_config_load's own do.
-static int
-s_config_line(const char *path, const char *section, const char *key)
-{
-    FILE *file = path ? fopen(path, "r") : NULL;
-    if (!file) {
-        return 0;
-    }
-    char line[1024];
-    char current[256] = "";
-    size_t n = strlen(key);
-    int lineno = 0, found = 0;
-    while (fgets(line, sizeof line, file)) {
-        lineno++;
-        const char *p = line + strspn(line, " \t");
-        if (*p == '[') {
-            snprintf(current, sizeof current, "%.*s", (int) strcspn(p + 1, "]"), p + 1);
-        }
-        else if (strcmp(current, section) == 0 && strncmp(p, key, n) == 0
-                 && p[n] != '\0' && strchr(" \t=:", p[n])) {
-            found = lineno;
-        }
-    }
-    fclose(file);
-    return found;
-}
-
 //  Where key's value comes from, as a message prefix: "command line: " when a
 //  flag set it, "FILE:LINE: " when the file did, "FILE: " when the file lacks
 //  it, "" without a file.
@@ -145,7 +116,7 @@ s_where(char *out, size_t size, const char *path, const char *key,
             return;
         }
     }
-    int line = s_config_line(path, "agent", key);
+    int line = bc_config_line(path, "agent", key);
     if (line > 0) {
         snprintf(out, size, "%s:%d: ", path, line);
     }
