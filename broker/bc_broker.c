@@ -548,6 +548,19 @@ typedef struct {
 #define S_REMIND_MAX    16              //  reminder times per request
 static size_t s_remind_times(const Baocao__ReportRequest *req, int64_t *times);
 
+//  True when agency is registered, not revoked, and holds role.
+static int
+s_has_role(bc_txn_t *txn, const char *agency, Baocao__Role role)
+{
+    Baocao__AgencyRecord *rec = NULL;
+    int yes = bc_records_get_agency(txn, agency, &rec) == BC_OK && !rec->revoked
+              && bc_records_agency_has_role(rec, role);
+    if (rec) {
+        baocao__agency_record__free_unpacked(rec, NULL);
+    }
+    return yes;
+}
+
 static bc_err
 s_issue_store(bc_broker_t *self, bc_txn_t *txn, const char *agency,
               Baocao__ReportRequest *request, const bc_reqkey_t *key, uint64_t *seq_p,
@@ -631,14 +644,8 @@ s_on_issue(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer, const c
            Baocao__Envelope *env)
 {
     char why[S_MAX_WHY];
-    Baocao__AgencyRecord *arec = NULL;
-    bc_err rc = bc_records_get_agency(txn, agency, &arec);
-    int allowed = rc == BC_OK && !arec->revoked
-                  && bc_records_agency_has_role(arec, BAOCAO__ROLE__COORDINATOR_ROLE);
-    if (arec) {
-        baocao__agency_record__free_unpacked(arec, NULL);
-    }
-    if (!allowed) {
+    bc_err rc;
+    if (!s_has_role(txn, agency, BAOCAO__ROLE__COORDINATOR_ROLE)) {
         s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__DENIED,
                       "only a registered coordinator may issue requests");
         return;
@@ -1067,13 +1074,7 @@ s_on_agency_change(bc_broker_t *self, bc_txn_t *txn, const bc_wire_peer_t *peer,
                    const char *agency, const Baocao__Envelope *env)
 {
     const Baocao__AgencyChange *change = env->agency_change;
-    Baocao__AgencyRecord *me = NULL;
-    int allowed = bc_records_get_agency(txn, agency, &me) == BC_OK && !me->revoked
-                  && bc_records_agency_has_role(me, BAOCAO__ROLE__OPERATOR);
-    if (me) {
-        baocao__agency_record__free_unpacked(me, NULL);
-    }
-    if (!allowed) {
+    if (!s_has_role(txn, agency, BAOCAO__ROLE__OPERATOR)) {
         s_reply_error(self, peer, env->id, BAOCAO__ERROR_CODE__DENIED,
                       "only an operator may change the agency registry");
         return;
